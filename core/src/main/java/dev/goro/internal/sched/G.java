@@ -1,0 +1,186 @@
+package dev.goro.internal.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A goroutine's record (Go's {@code g}): identity, lineage, status and wait reason, kept beside the virtual
+ * thread that runs it.
+ *
+ * <p><b>Reachability.</b> A G refers to its thread weakly, and the registry ({@link Allgs}) holds Gs, so the
+ * registry never keeps a parked goroutine alive: a goroutine parked forever on a channel that nothing live can
+ * reach is collected, and its G is then reaped from the registry through {@link #QUEUE}. The thread refers to
+ * its G strongly (a thread-local), so a live goroutine always finds its G.
+ *
+ * <p><b>Ownership.</b> {@code status}, {@code waitReason} and {@code waitSince} are written by the goroutine
+ * itself, except that a waker moves WAITING to RUNNABLE. Readers (dumps, profiles) read them racily: a
+ * snapshot is a best-effort picture, as in Go, where it is taken without stopping the world only for text.
+ */
+public final class G extends WeakReference<Thread> {
+
+    /** Status values, Go's {@code _G*} constants (runtime2.go). */
+    public static final int IDLE = 0, RUNNABLE = 1, RUNNING = 2, SYSCALL = 3, WAITING = 4, DEAD = 6;
+
+    static final ReferenceQueue<Thread> QUEUE = new ReferenceQueue<>();
+    private static final ThreadLocal<G> CURRENT = new ThreadLocal<>();
+
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(G.class, "status", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final long id;
+    final long parentId;
+    final String name;
+    final StartSite start;
+    /** pprof-style labels inherited from the spawner; immutable map, null when none. */
+    final Map<String, String> labels;
+    /** A value the spawner attached for its own use (the Context the goroutine was started with); may be null. */
+    final Object attachment;
+
+    private volatile int status;
+    private WaitReason waitReason = WaitReason.ZERO; // plain: published by the release store of status
+    private long waitSince;
+
+    G(Thread thread, long parentId, String name, StartSite start, Map<String, String> labels, Object attachment) {
+        super(thread, QUEUE);
+        this.id = thread.threadId();
+        this.parentId = parentId;
+        this.name = name;
+        this.start = start;
+        this.labels = labels;
+        this.attachment = attachment;
+        this.status = RUNNABLE;
+    }
+
+    /** The calling goroutine's G, or null on a platform thread or a virtual thread goro did not start. */
+    public static G current() {
+        return CURRENT.get();
+    }
+
+    /** Goroutine body only, first thing: binds this G to the running thread. */
+    void bind() {
+        CURRENT.set(this);
+        STATUS.setRelease(this, RUNNING);
+    }
+
+    /** Goroutine body only, last thing. */
+    void exit() {
+        STATUS.setRelease(this, DEAD);
+        CURRENT.remove();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public long parentId() {
+        return parentId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public StartSite start() {
+        return start;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public WaitReason waitReason() {
+        return waitReason;
+    }
+
+    /** {@link Clock#coarseNanos()} when the current wait began; meaningful only while WAITING. */
+    public long waitSince() {
+        return waitSince;
+    }
+
+    /** The goroutine's thread, or null once it has been collected. */
+    public Thread thread() {
+        return get();
+    }
+
+    /**
+     * Parks the calling thread once, recording {@code reason} while it waits if the caller is a goroutine. Like
+     * {@link LockSupport#park(Object)} it may return spuriously or on interrupt: callers loop on their own
+     * condition. Any thread.
+     */
+    public static void park(WaitReason reason, Object blocker) {
+        G g = CURRENT.get();
+        if (g == null) {
+            LockSupport.park(blocker);
+            return;
+        }
+        g.beginWait(reason);
+        LockSupport.park(blocker);
+        g.endWait();
+    }
+
+    /** As {@link #park(WaitReason, Object)}, for at most {@code nanos}. */
+    public static void parkNanos(WaitReason reason, Object blocker, long nanos) {
+        G g = CURRENT.get();
+        if (g == null) {
+            LockSupport.parkNanos(blocker, nanos);
+            return;
+        }
+        g.beginWait(reason);
+        LockSupport.parkNanos(blocker, nanos);
+        g.endWait();
+    }
+
+    /** Own goroutine only: marks the start of a wait (Go's gopark bookkeeping). */
+    public void beginWait(WaitReason reason) {
+        waitReason = reason;
+        waitSince = Clock.coarseNanos();
+        STATUS.setRelease(this, WAITING); // release: reason and since are visible to whoever sees WAITING
+    }
+
+    /** Own goroutine only: the wait is over, the goroutine runs again. */
+    public void endWait() {
+        STATUS.setRelease(this, RUNNING);
+        waitReason = WaitReason.ZERO;
+    }
+
+    /** Own goroutine only: Go's entersyscall / exitsyscall status, around {@code Go.blocking}. */
+    void setStatus(int s) {
+        STATUS.setRelease(this, s);
+    }
+
+    /**
+     * Makes a waiting goroutine runnable (Go's goready): marks it RUNNABLE and unparks its thread. Any thread.
+     * Benign race: if the goroutine has not yet parked, the unpark permit makes its park return at once.
+     */
+    public static void ready(Thread t) {
+        LockSupport.unpark(t);
+    }
+
+    /** As {@link #ready(Thread)}, marking this G runnable for observers first. */
+    public void ready() {
+        Thread t = get();
+        STATUS.compareAndSet(this, WAITING, RUNNABLE); // fails harmlessly if it never parked or already woke
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.goro.internal.sched;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * The process-wide runtime: which scheduler goroutines run on (decided once, at first use), the spawn path,
+ * and the handler for exceptions that escape goroutines.
+ *
+ * <h2>Choosing the scheduler</h2>
+ * {@code -Dgoro.scheduler}:
+ * <ul>
+ *   <li>{@code auto} (default): goro's G/M/P scheduler if the JVM lets us build virtual threads on it;
+ *       otherwise one warning naming the missing flag, and the JDK's default scheduler;</li>
+ *   <li>{@code gmp}: the G/M/P scheduler or an {@link ExceptionInInitializerError} saying what is missing
+ *       (for deployments that must not silently lose it);</li>
+ *   <li>{@code jdk}: the JDK's default scheduler.</li>
+ * </ul>
+ * GOMAXPROCS: {@code -Dgoro.maxprocs}, else the {@code GOMAXPROCS} environment variable, else the number of
+ * available processors. A value that is not a positive integer is reported once and ignored.
+ */
+public final class GoRuntime {
+    private static final System.Logger LOG = System.getLogger("dev.goro.runtime");
+
+    /** Null when goroutines run on the JDK's default scheduler. */
+    private static final Sched SCHED;
+    private static final VirtualThreads VTHREADS;
+    private static final long START_NANOS = System.nanoTime();
+    private static volatile BiConsumer<G, Throwable> uncaughtHandler = GoRuntime::logUncaught;
+
+    static {
+        String mode = System.getProperty("goro.scheduler", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        int procs = initialProcs(System.getProperty("goro.maxprocs"), System.getenv("GOMAXPROCS"),
+                java.lang.Runtime.getRuntime().availableProcessors());
+        Sched sched = null;
+        switch (mode) {
+            case "jdk" -> { }
+            case "gmp" -> {
+                String why = VirtualThreads.Reflective.unavailableReasonOrNull();
+                if (why != null) {
+                    throw new IllegalStateException("-Dgoro.scheduler=gmp: " + why);
+                }
+                sched = new Sched(procs);
+            }
+            default -> {
+                if (!mode.equals("auto")) {
+                    LOG.log(System.Logger.Level.WARNING, "unknown -Dgoro.scheduler=" + mode
+                            + " (expected auto, gmp or jdk); using auto");
+                }
+                String why = VirtualThreads.Reflective.unavailableReasonOrNull();
+                if (why == null) {
+                    sched = new Sched(procs);
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, why + ". Falling back to the JDK's default virtual-thread "
+                            + "scheduler: no GOMAXPROCS, runnext hand-off, sysmon or Go.blocking hand-off. "
+                            + "Add the flag, or set -Dgoro.scheduler=jdk to silence this warning.");
+                }
+            }
+        }
+        SCHED = sched;
+        VTHREADS = sched != null ? sched.vthreads() : new VirtualThreads.JdkDefault();
+        preloadJdkPoller();
+    }
+
+    private GoRuntime() {
+    }
+
+    /**
+     * The JDK's socket poller threads are virtual threads that inherit the scheduler of whichever virtual
+     * thread first does blocking socket I/O; if that were a goroutine, every socket wake-up in the JVM would run
+     * through goro's scheduler forever. Initializing the poller here, on a platform thread, keeps it on the
+     * JDK's own scheduler.
+     */
+    private static void preloadJdkPoller() {
+        try {
+            Class.forName("sun.nio.ch.Poller", true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // Not every JDK has it (JDK 21 pollers are platform threads anyway).
+        }
+    }
+
+    /** Parses GOMAXPROCS from the property, then the environment; bad values are reported and ignored. */
+    static int initialProcs(String property, String env, int cpus) {
+        Integer fromProperty = parseProcs("-Dgoro.maxprocs", property);
+        if (fromProperty != null) {
+            return fromProperty;
+        }
+        Integer fromEnv = parseProcs("GOMAXPROCS", env);
+        return fromEnv != null ? fromEnv : Math.max(1, cpus);
+    }
+
+    private static Integer parseProcs(String source, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the report
+        }
+        LOG.log(System.Logger.Level.WARNING, source + "=" + value
+                + " is not a positive integer; ignoring it (GOMAXPROCS defaults to the number of processors)");
+        return null;
+    }
+
+    /** Null when running on the JDK's default scheduler. */
+    public static Sched sched() {
+        return SCHED;
+    }
+
+    public static VirtualThreads vthreads() {
+        return VTHREADS;
+    }
+
+    public static long startNanos() {
+        return START_NANOS;
+    }
+
+    /**
+     * Creates and starts a goroutine. Inherits the spawner's labels; {@code attachment} is the value the
+     * goroutine can find with {@link G#attachment()} (null: inherit the spawner's). Any thread.
+     */
+    public static Thread spawn(Runnable task, String name, Map<String, String> labels, Object attachment) {
+        Objects.requireNonNull(task, "task");
+        G parent = G.current();
+        StartSite site = StartSite.of(task.getClass());
+        Map<String, String> lbl = labels != null ? labels : parent != null ? parent.labels : null;
+        Object att = attachment != null ? attachment : parent != null ? parent.attachment : null;
+        Body body = new Body(task);
+        Thread t = VTHREADS.newThread(body);
+        if (name != null) {
+            t.setName(name);
+        }
+        G g = new G(t, parent != null ? parent.id : 0, name, site, lbl, att);
+        body.g = g; // published to the goroutine by Thread.start
+        Allgs.add(g);
+        t.start();
+        return t;
+    }
+
+    /** Go.blocking's halves; no-ops on the JDK's default scheduler, which compensates on its own. */
+    public static void enterBlocking() {
+        if (SCHED != null) {
+            SCHED.enterBlocking(G.current());
+        }
+    }
+
+    public static void exitBlocking() {
+        if (SCHED != null) {
+            SCHED.exitBlocking(G.current());
+        }
+    }
+
+    public static void setUncaughtHandler(BiConsumer<G, Throwable> handler) {
+        uncaughtHandler = handler != null ? handler : GoRuntime::logUncaught;
+    }
+
+    private static void logUncaught(G g, Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, "exception escaped " + describe(g), t);
+    }
+
+    /** "goroutine 7 "name" created by f at File.java:12". */
+    public static String describe(G g) {
+        StringBuilder sb = new StringBuilder("goroutine ").append(g.id);
+        if (g.name != null) {
+            sb.append(" \"").append(g.name).append('"');
+        }
+        StackTraceElement c = g.start.creator();
+        if (c != null) {
+            sb.append(" created by ").append(c.getClassName()).append('.').append(c.getMethodName())
+                    .append(" at ").append(c.getFileName()).append(':').append(c.getLineNumber());
+        }
+        return sb.toString();
+    }
+
+    /** The goroutine body: binds the G, runs the task, reports what escapes, unregisters. */
+    private static final class Body implements Runnable {
+        private final Runnable task;
+        G g;
+
+        Body(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            G self = g;
+            self.bind();
+            try {
+                task.run();
+            } catch (Throwable t) {
+                try {
+                    uncaughtHandler.accept(self, t);
+                } catch (Throwable handlerFailure) {
+                    t.addSuppressed(handlerFailure);
+                    logUncaught(self, t);
+                }
+            } finally {
+                self.exit();
+                Allgs.remove(self);
+                self.clear(); // never enqueued now: the registry entry is already gone
+            }
+        }
+    }
+}
