@@ -185,24 +185,25 @@ final class P {
      */
     Runnable runqGet() {
         Runnable next = (Runnable) RUNNEXT.getVolatile(this);
-        // A runnext chain (two goroutines waking each other) keeps the slice it inherited; once the slice is
-        // used up, the chain goes to the back of the queue so the others get a turn (Go reaches the same with
-        // inheritTime plus sysmon preemption after 10 ms).
-        if (next != null && Clock.coarseNanos() - sliceStart > Sched.TIME_SLICE_NANOS && !runqEmptyQueueOnly()) {
-            if (RUNNEXT.compareAndSet(this, next, null)) {
-                Runnable head = takeHead(); // make room first, so the put below never overflows
-                runqPut(next, false);
-                inheritTime = false;
-                return head;
-            }
-            next = (Runnable) RUNNEXT.getVolatile(this);
-        }
         if (next != null && RUNNEXT.compareAndSet(this, next, null)) {
             inheritTime = true;
             return next;
         }
         inheritTime = false;
         return takeHead();
+    }
+
+    /**
+     * Ends a runnext chain whose time slice is used up: two goroutines that keep waking (or spawning) each other
+     * would otherwise run forever in runnext, inheriting the slice. Go preempts such a chain after 10 ms
+     * (sysmon, forcePreemptNS); goro cannot preempt, so the chain's next hop goes to the back of the queue
+     * instead. Owner M only.
+     */
+    void demoteRunnext() {
+        Runnable next = (Runnable) RUNNEXT.getVolatile(this);
+        if (next != null && RUNNEXT.compareAndSet(this, next, null)) {
+            runqPut(next, false);
+        }
     }
 
     /** Takes the head of the local queue. Owner M only. */
@@ -221,10 +222,6 @@ final class P {
                 return r;
             }
         }
-    }
-
-    private boolean runqEmptyQueueOnly() {
-        return headAcquire() == tailPlain();
     }
 
     /**

@@ -243,7 +243,14 @@ public final class Sched implements Executor {
                 continue;
             }
             Runnable r;
-            if (pp.schedtick % GLOBAL_CHECK_TICKS == 0 && !globrunq.isEmpty()) {
+            // A used-up time slice ends like a fresh schedule: the runnext chain yields its place, and the
+            // global queue gets its look (Go gets both from preemption, which re-enters schedule()).
+            boolean sliceOver = Clock.coarseNanos() - pp.sliceStart > TIME_SLICE_NANOS;
+            if (sliceOver) {
+                pp.demoteRunnext();
+                pp.sliceStart = Clock.coarseNanos();
+            }
+            if ((sliceOver || pp.schedtick % GLOBAL_CHECK_TICKS == 0) && !globrunq.isEmpty()) {
                 pp.schedtick++; // once per tick value, even if the global queue was empty by the time we looked
                 r = globrunqGet(pp, 1);
                 if (r != null) {
