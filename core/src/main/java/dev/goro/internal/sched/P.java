@@ -69,6 +69,8 @@ final class P {
     int schedtick;
     /** {@link Clock#coarseNanos()} when the current time slice began; runnext hand-offs inherit it. */
     long sliceStart;
+    /** Queue positions below this one hold no task reference (see clearStaleSlots). Owner M only. */
+    private int staleFrom;
     /** Next P in the scheduler's idle list; guarded by the scheduler lock. */
     P idleLink;
 
@@ -212,6 +214,7 @@ final class P {
             int h = headAcquire(); // load-acquire, synchronize with other consumers
             int t = tailPlain();
             if (t == h) {
+                clearStaleSlots(t);
                 return null;
             }
             Runnable r = runq[h & MASK];
@@ -222,6 +225,23 @@ final class P {
                 return r;
             }
         }
+    }
+
+    /**
+     * Clears slots that stealers (or a spill to the global queue) consumed without clearing, once the queue is
+     * empty: a stale slot would keep a parked goroutine's continuation, and so its thread, reachable. Stealers
+     * cannot clear them themselves (the owner may already be reusing the slot), but when the owner sees
+     * {@code head == tail}, every slot below {@code tail} is consumed, and a stealer still reading one with an
+     * old head will fail its CAS and discard what it read. Owner M only.
+     */
+    private void clearStaleSlots(int t) {
+        int stale = t - staleFrom;
+        if (stale > 0) {
+            for (int i = Math.max(0, stale - RUNQ_SIZE); i < stale; i++) {
+                runq[(staleFrom + i) & MASK] = null;
+            }
+        }
+        staleFrom = t;
     }
 
     /**
