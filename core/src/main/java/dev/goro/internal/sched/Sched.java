@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
  * The goroutine scheduler: Go's runtime/proc.go (Go 1.22-1.26) on JDK virtual threads.
@@ -60,8 +60,8 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * <h2>What differs from Go</h2>
  * No preemption (a CPU-bound goroutine keeps its carrier; sysmon adds capacity instead); no per-P timers or
  * netpoll inside findRunnable (JDK timeouts arrive through the JDK's timer threads, network readiness through
- * Netty's event loops, both as foreign submissions); the global queue is a lock-free JCTools queue instead of a
- * list under sched.lock.
+ * Netty's event loops, both as foreign submissions); the global queue is a lock-free JCTools MPSC queue (consumers take
+ * turns under a lock, as under Go's sched.lock) instead of a list under sched.lock.
  */
 public final class Sched implements Executor {
 
@@ -75,7 +75,12 @@ public final class Sched implements Executor {
     static final int MAX_M = Integer.getInteger("goro.maxThreads", 10_000);
 
     private final Object lock = new Object(); // Go's sched.lock: idle P and M lists, allp resizes
-    private final MpmcUnboundedXaddArrayQueue<Runnable> globrunq = new MpmcUnboundedXaddArrayQueue<>(1024);
+    /**
+     * The global run queue: lock-free for producers (any thread), consumed under {@link #globrunqLock} as Go's
+     * sched.runq is, since Ms take from it in batches and rarely contend.
+     */
+    private final MpscUnboundedVarHandleArrayQueue<Runnable> globrunq = new MpscUnboundedVarHandleArrayQueue<>(1024);
+    private final Object globrunqLock = new Object();
     private final AtomicInteger npidle = new AtomicInteger();
     private final AtomicInteger nmspinning = new AtomicInteger();
     private final AtomicInteger nmidle = new AtomicInteger();
@@ -397,23 +402,28 @@ public final class Sched implements Executor {
      * globrunqget: a fair share, at most half a local queue). {@code max} 0 means no extra cap. Owner M only.
      */
     private Runnable globrunqGet(P pp, int max) {
-        Runnable first = globrunq.poll();
-        if (first == null) {
+        if (globrunq.isEmpty()) {
             return null;
         }
-        int n = globrunq.size() / Math.max(1, gomaxprocs) + 1;
-        if (max > 0 && n > max) {
-            n = max;
-        }
-        n = Math.min(n, P.RUNQ_SIZE / 2);
-        for (int i = 1; i < n; i++) {
-            Runnable r = globrunq.poll();
-            if (r == null) {
-                break;
+        synchronized (globrunqLock) { // single consumer at a time: the queue is MPSC
+            Runnable first = globrunq.poll();
+            if (first == null) {
+                return null;
             }
-            pp.runqPut(r, false);
+            int n = globrunq.size() / Math.max(1, gomaxprocs) + 1;
+            if (max > 0 && n > max) {
+                n = max;
+            }
+            n = Math.min(n, P.RUNQ_SIZE / 2);
+            for (int i = 1; i < n; i++) {
+                Runnable r = globrunq.poll();
+                if (r == null) {
+                    break;
+                }
+                pp.runqPut(r, false);
+            }
+            return first;
         }
-        return first;
     }
 
     /** Parks an M without a P: first tries an idle P, else Go's stopm. M's own thread only. */

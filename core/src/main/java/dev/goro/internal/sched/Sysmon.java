@@ -82,9 +82,15 @@ final class Sysmon extends Thread {
             } else if (idle > IDLE_CYCLES_BEFORE_BACKOFF) {
                 delay = Math.min(delay * 2, MAX_DELAY_NANOS);
             }
+            long before = System.nanoTime();
             LockSupport.parkNanos(this, delay);
             long now = Clock.tick();
             try {
+                // Sysmon itself was held up (a GC safepoint, the OS descheduling us): so were the carriers, and
+                // what looks like a stuck task is that pause. Start every observation afresh.
+                if (now - before > delay + BLOCKED_THRESHOLD_NANOS) {
+                    forgetObservations();
+                }
                 boolean acted = retakeAll(now) | sched.wakeIfStranded();
                 idle = acted ? 0 : idle + 1;
                 if (now - lastReap > 100_000_000L) {
@@ -98,6 +104,12 @@ final class Sysmon extends Thread {
             } catch (Throwable t) {
                 sched.reportInternal("sysmon", t); // sysmon must survive anything: it is the safety net
             }
+        }
+    }
+
+    private void forgetObservations() {
+        for (P pp : sched.allp()) {
+            pp.sysmonSeq = -1;
         }
     }
 
@@ -135,8 +147,10 @@ final class Sysmon extends Thread {
                 pp.sysmonCpu = cpu; // first sample: we need two to see whether the carrier computes
                 pp.sysmonCpuWhen = now;
                 continue;
+            } else if (now - pp.sysmonCpuWhen < BLOCKED_THRESHOLD_NANOS) {
+                continue; // judge CPU use over a window long enough not to mistake a brief preemption for a block
             } else {
-                long wall = Math.max(1, now - pp.sysmonCpuWhen);
+                long wall = now - pp.sysmonCpuWhen;
                 blocked = (double) (cpu - pp.sysmonCpu) / wall < BLOCKED_CPU_SHARE;
             }
             boolean othersWait = !pp.runqEmpty() || sched.globalQueueSize() > 0;
