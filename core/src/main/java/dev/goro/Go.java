@@ -2,7 +2,6 @@ package dev.goro;
 
 import dev.goro.internal.sched.G;
 import dev.goro.internal.sched.GoRuntime;
-import dev.goro.internal.sched.Allgs;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -42,8 +41,7 @@ public final class Go {
      * @throws NullPointerException if {@code task} is null
      */
     public static Goroutine go(String name, Runnable task) {
-        Thread t = GoRuntime.spawn(task, name, null, null);
-        return new Goroutine(t, Allgs.get(t.threadId()));
+        return GoRuntime.spawn(task, name, null, null, Goroutine::new);
     }
 
     /**

@@ -13,20 +13,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Reachability.</b> A G refers to its thread weakly, and the registry ({@link Allgs}) holds Gs, so the
  * registry never keeps a parked goroutine alive: a goroutine parked forever on a channel that nothing live can
- * reach is collected, and its G is then reaped from the registry through {@link #QUEUE}. The thread refers to
- * its G strongly (a thread-local), so a live goroutine always finds its G.
+ * reach is collected, and its G is then reaped from the registry through {@link #QUEUE}.
+ *
+ * <p><b>Finding the current G.</b> The thread refers to its G strongly through its uncaught-exception handler
+ * slot: a G is installed as its goroutine's {@link Thread.UncaughtExceptionHandler}. That field exists on every
+ * thread, so the lookup costs one field read and no memory, where a ThreadLocal would add a map of about 140
+ * bytes to every goroutine. (Replacing the handler of a goroutine's thread by hand detaches it from its G.)
  *
  * <p><b>Ownership.</b> {@code status}, {@code waitReason} and {@code waitSince} are written by the goroutine
  * itself, except that a waker moves WAITING to RUNNABLE. Readers (dumps, profiles) read them racily: a
  * snapshot is a best-effort picture, as in Go, where it is taken without stopping the world only for text.
  */
-public final class G extends WeakReference<Thread> {
+public final class G extends WeakReference<Thread> implements Thread.UncaughtExceptionHandler {
 
     /** Status values, Go's {@code _G*} constants (runtime2.go). */
     public static final int IDLE = 0, RUNNABLE = 1, RUNNING = 2, SYSCALL = 3, WAITING = 4, DEAD = 6;
 
     static final ReferenceQueue<Thread> QUEUE = new ReferenceQueue<>();
-    private static final ThreadLocal<G> CURRENT = new ThreadLocal<>();
 
     private static final VarHandle STATUS;
 
@@ -47,6 +50,10 @@ public final class G extends WeakReference<Thread> {
     /** A value the spawner attached for its own use (the Context the goroutine was started with); may be null. */
     final Object attachment;
 
+    // Registry links, guarded by the Allgs stripe's monitor.
+    G allPrev, allNext;
+    boolean allLinked;
+
     private volatile int status;
     private WaitReason waitReason = WaitReason.ZERO; // plain: published by the release store of status
     private long waitSince;
@@ -64,19 +71,26 @@ public final class G extends WeakReference<Thread> {
 
     /** The calling goroutine's G, or null on a platform thread or a virtual thread goro did not start. */
     public static G current() {
-        return CURRENT.get();
+        return Thread.currentThread().getUncaughtExceptionHandler() instanceof G g ? g : null;
     }
 
-    /** Goroutine body only, first thing: binds this G to the running thread. */
+    /** Goroutine body only, first thing. */
     void bind() {
-        CURRENT.set(this);
         STATUS.setRelease(this, RUNNING);
     }
 
     /** Goroutine body only, last thing. */
     void exit() {
         STATUS.setRelease(this, DEAD);
-        CURRENT.remove();
+    }
+
+    /**
+     * The goroutine body reports what it throws itself; this only runs if something escapes it (an error
+     * thrown by the reporting), so it still is not silent.
+     */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        GoRuntime.reportUncaught(this, e);
     }
 
     public long id() {
@@ -127,7 +141,7 @@ public final class G extends WeakReference<Thread> {
      * condition. Any thread.
      */
     public static void park(WaitReason reason, Object blocker) {
-        G g = CURRENT.get();
+        G g = current();
         if (g == null) {
             LockSupport.park(blocker);
             return;
@@ -139,7 +153,7 @@ public final class G extends WeakReference<Thread> {
 
     /** As {@link #park(WaitReason, Object)}, for at most {@code nanos}. */
     public static void parkNanos(WaitReason reason, Object blocker, long nanos) {
-        G g = CURRENT.get();
+        G g = current();
         if (g == null) {
             LockSupport.parkNanos(blocker, nanos);
             return;

@@ -3,6 +3,7 @@ package dev.goro.internal.sched;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The process-wide runtime: which scheduler goroutines run on (decided once, at first use), the spawn path,
@@ -125,6 +126,12 @@ public final class GoRuntime {
      * goroutine can find with {@link G#attachment()} (null: inherit the spawner's). Any thread.
      */
     public static Thread spawn(Runnable task, String name, Map<String, String> labels, Object attachment) {
+        return spawn(task, name, labels, attachment, (t, g) -> t);
+    }
+
+    /** As {@link #spawn(Runnable, String, Map, Object)}, returning what {@code result} makes of the new pair. */
+    public static <R> R spawn(Runnable task, String name, Map<String, String> labels, Object attachment,
+                              BiFunction<Thread, G, R> result) {
         Objects.requireNonNull(task, "task");
         G parent = G.current();
         StartSite site = StartSite.of(task.getClass());
@@ -137,9 +144,11 @@ public final class GoRuntime {
         }
         G g = new G(t, parent != null ? parent.id : 0, name, site, lbl, att);
         body.g = g; // published to the goroutine by Thread.start
+        t.setUncaughtExceptionHandler(g); // how G.current() finds it; see G
         Allgs.add(g);
+        R r = result.apply(t, g);
         t.start();
-        return t;
+        return r;
     }
 
     /** Go.blocking's halves; no-ops on the JDK's default scheduler, which compensates on its own. */
@@ -157,6 +166,16 @@ public final class GoRuntime {
 
     public static void setUncaughtHandler(BiConsumer<G, Throwable> handler) {
         uncaughtHandler = handler != null ? handler : GoRuntime::logUncaught;
+    }
+
+    /** Hands an exception that escaped goroutine {@code g} to the handler; never throws. */
+    static void reportUncaught(G g, Throwable t) {
+        try {
+            uncaughtHandler.accept(g, t);
+        } catch (Throwable handlerFailure) {
+            t.addSuppressed(handlerFailure);
+            logUncaught(g, t);
+        }
     }
 
     private static void logUncaught(G g, Throwable t) {
@@ -193,12 +212,7 @@ public final class GoRuntime {
             try {
                 task.run();
             } catch (Throwable t) {
-                try {
-                    uncaughtHandler.accept(self, t);
-                } catch (Throwable handlerFailure) {
-                    t.addSuppressed(handlerFailure);
-                    logUncaught(self, t);
-                }
+                reportUncaught(self, t);
             } finally {
                 self.exit();
                 Allgs.remove(self);
