@@ -26,10 +26,11 @@ final class M extends Thread {
     /** Next M in the scheduler's idle list; guarded by the scheduler lock. */
     M idleLink;
 
+    // Written by this M with opaque stores (no fence: it is on every task's path), read by sysmon with opaque
+    // loads: sysmon needs to see it change eventually, not in any order with other memory.
     /** Tasks started; sysmon compares successive readings to see a task that has run for too long. */
-    volatile long taskSeq;
-    /** The task running now, or null; read by sysmon to name the goroutine that holds the carrier. */
-    volatile Runnable curTask;
+    private long taskSeq;
+
     private int rng;
 
     M(Sched sched, int mid, P p, boolean spinning) {
@@ -45,8 +46,12 @@ final class M extends Thread {
         setContextClassLoader(ClassLoader.getSystemClassLoader());
     }
 
+    /** Linux thread id of this carrier, for sysmon's look at its kernel state; 0 when unknown. */
+    volatile int nativeTid;
+
     @Override
     public void run() {
+        nativeTid = KernelThreadState.currentTid();
         takeNextP();
         for (;;) {
             Runnable task = sched.findRunnable(this);
@@ -64,8 +69,7 @@ final class M extends Thread {
         if (spinning) {
             sched.resetSpinning(this);
         }
-        curTask = task;
-        taskSeq = taskSeq + 1; // single writer; volatile for sysmon
+        TASK_SEQ.setOpaque(this, taskSeq + 1); // single writer
         pp.setStatusRelease(inTaskWord); // lend the P: sysmon may retake it from here on
         try {
             task.run();
@@ -73,10 +77,25 @@ final class M extends Thread {
             // runContinuation does not throw; if the JDK ever does, the M must survive it.
             sched.reportInternal("goro-m" + mid + ": task threw", t);
         }
-        curTask = null;
         pp = p; // Go.blocking inside the task may have released it or taken another
         if (pp != null && !pp.casStatus(inTaskWord, runningWord)) {
             p = null; // retaken by sysmon while we ran: find another or sleep (Go's exitsyscall slow path)
+        }
+    }
+
+    /** Sysmon: the number of tasks this M has started. */
+    long taskSeqOpaque() {
+        return (long) TASK_SEQ.getOpaque(this);
+    }
+
+    private static final java.lang.invoke.VarHandle TASK_SEQ;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            TASK_SEQ = l.findVarHandle(M.class, "taskSeq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

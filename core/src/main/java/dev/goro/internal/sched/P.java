@@ -79,6 +79,7 @@ final class P {
 
     // Sysmon only.
     long sysmonSeq = -1, sysmonWhen, sysmonCpu = -1, sysmonCpuWhen;
+    boolean sysmonAsleep;
 
     P(Sched sched, int id) {
         this.sched = sched;

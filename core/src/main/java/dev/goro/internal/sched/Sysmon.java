@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * and
  * <ul>
  *   <li>retakes the P of an M whose goroutine has held its carrier for too long, and hands the P to another M
- *       ("Sysmon retake" in {@link Sched}); it tells a blocked carrier (thread CPU time not advancing: file I/O,
- *       a pinned park, native code) from a computing one, and reports both as {@link CarrierStall}s;</li>
+ *       ("Sysmon retake" in {@link Sched}); it tells a blocked carrier (asleep in the kernel, see
+ *       {@link KernelThreadState}, or else using little CPU: file I/O, a pinned park, native code) from a
+ *       computing one, and reports both as {@link CarrierStall}s;</li>
  *   <li>refreshes {@link Clock#coarseNanos()};</li>
  *   <li>reaps collected goroutines from the registry, wakes an M for stranded global work (a safety net that
  *       is counted, so a missed wakeup would show in the statistics), and prints schedtrace lines when
@@ -128,31 +129,42 @@ final class Sysmon extends Thread {
             if (m == null) {
                 continue;
             }
-            long seq = m.taskSeq;
+            long seq = m.taskSeqOpaque();
             if (seq != pp.sysmonSeq) {
                 pp.sysmonSeq = seq; // a new task since we last looked: it has not been running long
                 pp.sysmonWhen = now;
-                pp.sysmonCpu = -1;
+                pp.sysmonCpuWhen = 0;
                 continue;
             }
             long stuck = now - pp.sysmonWhen;
             if (stuck < BLOCKED_THRESHOLD_NANOS) {
                 continue;
             }
-            long cpu = Cpu.threadCpuNanos(m);
-            boolean blocked;
-            if (cpu < 0) {
-                blocked = false; // no CPU clock on this JVM: treat as computing, the conservative choice
-            } else if (pp.sysmonCpu < 0) {
-                pp.sysmonCpu = cpu; // first sample: we need two to see whether the carrier computes
-                pp.sysmonCpuWhen = now;
+            // Two looks at least BLOCKED_THRESHOLD apart: a carrier is blocked if the kernel had it asleep at
+            // both (Linux), else if it used less than half of the wall time in CPU.
+            char kstate = KernelThreadState.state(m.nativeTid);
+            boolean asleep = kstate == 'S' || kstate == 'D';
+            long cpu = kstate == 0 ? Cpu.threadCpuNanos(m) : 0;
+            if (pp.sysmonCpuWhen == 0) {
+                pp.sysmonCpuWhen = now; // first look
+                pp.sysmonCpu = cpu;
+                pp.sysmonAsleep = asleep;
                 continue;
-            } else if (now - pp.sysmonCpuWhen < BLOCKED_THRESHOLD_NANOS) {
-                continue; // judge CPU use over a window long enough not to mistake a brief preemption for a block
-            } else {
-                long wall = now - pp.sysmonCpuWhen;
-                blocked = (double) (cpu - pp.sysmonCpu) / wall < BLOCKED_CPU_SHARE;
             }
+            if (now - pp.sysmonCpuWhen < BLOCKED_THRESHOLD_NANOS) {
+                continue; // judge over a window long enough not to mistake a brief pause for a block
+            }
+            boolean blocked;
+            if (kstate != 0) {
+                blocked = asleep && pp.sysmonAsleep;
+            } else if (cpu >= 0 && pp.sysmonCpu >= 0) {
+                blocked = (double) (cpu - pp.sysmonCpu) / (now - pp.sysmonCpuWhen) < BLOCKED_CPU_SHARE;
+            } else {
+                blocked = false; // nothing to judge by: treat as computing, the conservative choice
+            }
+            pp.sysmonCpuWhen = now;
+            pp.sysmonCpu = cpu;
+            pp.sysmonAsleep = asleep;
             boolean othersWait = !pp.runqEmpty() || sched.globalQueueSize() > 0;
             boolean retake = blocked
                     ? othersWait || stuck >= COMPUTING_THRESHOLD_NANOS
