@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
  * </ul>
  * GOMAXPROCS: {@code -Dgoro.maxprocs}, else the {@code GOMAXPROCS} environment variable, else the number of
  * available processors. A value that is not a positive integer is reported once and ignored.
+ * {@code -Dgoro.stalls=log} logs sysmon's carrier stalls ({@link StallLog}).
  */
 public final class GoRuntime {
     private static final System.Logger LOG = System.getLogger("dev.goro.runtime");
@@ -61,6 +62,7 @@ public final class GoRuntime {
         SCHED = sched;
         VTHREADS = sched != null ? sched.vthreads() : new VirtualThreads.JdkDefault();
         preloadJdkPoller();
+        StallLog.startIfRequested(sched, System.getProperty(StallLog.PROPERTY));
     }
 
     private GoRuntime() {
@@ -142,16 +144,25 @@ public final class GoRuntime {
         return t;
     }
 
-    /** Go.blocking's halves; no-ops on the JDK's default scheduler, which compensates on its own. */
+    /**
+     * Go.blocking's halves. On the JDK's default scheduler, which compensates on its own, they only mark the
+     * goroutine SYSCALL, so that dumps and the BlockHound integration see the same thing on both schedulers.
+     */
     public static void enterBlocking() {
+        G g = G.current();
         if (SCHED != null) {
-            SCHED.enterBlocking(G.current());
+            SCHED.enterBlocking(g);
+        } else if (g != null) {
+            g.setStatus(G.SYSCALL);
         }
     }
 
     public static void exitBlocking() {
+        G g = G.current();
         if (SCHED != null) {
-            SCHED.exitBlocking(G.current());
+            SCHED.exitBlocking(g);
+        } else if (g != null) {
+            g.setStatus(G.RUNNING);
         }
     }
 
