@@ -19,6 +19,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  *   <li>the callback that turns BlockHound's finding into a {@link BlockingReport} naming the goroutine and
  *       the fix, and throws it as BlockHound's own {@code BlockingOperationError} unless a callback was chosen
  *       ({@link GoroBlockHound#install});</li>
+ *   <li>NIO file-channel I/O as blocking on goroutines (BlockHound's own list has only java.io's);</li>
  *   <li>the goro internals allowed to block, listed below with the reason for each.</li>
  * </ul>
  * It is applied first among the integrations ({@link #getPriority()}), so an integration or user code that sets
@@ -26,6 +27,19 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * report loses goro's detail.
  */
 public final class GoroBlockHoundIntegration implements BlockHoundIntegration {
+
+    /** Name and descriptor of the data-moving methods of the JDK's FileChannel (the same on JDK 21 to 25). */
+    private static final String[][] NIO_FILE_CHANNEL_METHODS = {
+        {"read", "(Ljava/nio/ByteBuffer;)I"},
+        {"read", "([Ljava/nio/ByteBuffer;II)J"},
+        {"read", "(Ljava/nio/ByteBuffer;J)I"},
+        {"write", "(Ljava/nio/ByteBuffer;)I"},
+        {"write", "([Ljava/nio/ByteBuffer;II)J"},
+        {"write", "(Ljava/nio/ByteBuffer;J)I"},
+        {"transferTo", "(JJLjava/nio/channels/WritableByteChannel;)J"},
+        {"transferFrom", "(Ljava/nio/channels/ReadableByteChannel;JJ)J"},
+        {"force", "(Z)V"},
+    };
 
     /** Creates the integration; {@link java.util.ServiceLoader} calls this. */
     public GoroBlockHoundIntegration() {
@@ -46,6 +60,13 @@ public final class GoroBlockHoundIntegration implements BlockHoundIntegration {
                 // pinned; execute may take the scheduler lock for a few instructions and start a carrier thread
                 // (see "Missed wakeup" in Sched). Short by design: never a blocking call of the user's.
                 .allowBlockingCallsInside(Sched.class.getName(), "execute");
+        // BlockHound lists java.io's file streams but not NIO's file channel, which Files.readString, Files.write,
+        // Files.newInputStream... go through: on a goroutine these block the carrier just the same. Reported for
+        // goroutines only (Reports drops them for other threads), so Reactor and Netty threads see BlockHound's
+        // usual list (Netty sends files with FileChannel.transferTo on its event loop, by design).
+        for (String[] m : NIO_FILE_CHANNEL_METHODS) {
+            builder.markAsBlocking(Reports.NIO_FILE_CHANNEL, m[0], m[1]);
+        }
         Reports.markApplied();
     }
 

@@ -27,8 +27,10 @@ final class Reports {
     private static final String CHECK_CLASS = "reactor.blockhound.BlockHoundRuntime";
     private static final String CHECK_METHOD = "checkBlocking";
     private static final boolean SYNCHRONIZED_PINS = java.lang.Runtime.version().feature() < 24;
-    private static final Set<String> FILE_CLASSES =
-            Set.of("java.io.FileInputStream", "java.io.FileOutputStream", "java.io.RandomAccessFile");
+    /** The JDK's FileChannel, whose methods goro marks as blocking for goroutines only. */
+    static final String NIO_FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
+    private static final Set<String> FILE_CLASSES = Set.of("java.io.FileInputStream", "java.io.FileOutputStream",
+            "java.io.RandomAccessFile", NIO_FILE_CHANNEL);
     private static final CodeSource GORO_CODE = Reports.class.getProtectionDomain().getCodeSource();
 
     private static final List<Consumer<? super BlockingReport>> LISTENERS = new CopyOnWriteArrayList<>();
@@ -60,6 +62,9 @@ final class Reports {
 
     /** BlockHound's callback, on the thread that made the blocking call (allow-listed: it may block). */
     static void onBlockingMethod(BlockingMethod method) {
+        if (G.current() == null && method.getClassName().equals(NIO_FILE_CHANNEL)) {
+            return; // goro's own mark, meant for goroutines: other threads keep BlockHound's usual list
+        }
         BlockingReport report = build(method);
         for (Consumer<? super BlockingReport> l : LISTENERS) {
             try {
