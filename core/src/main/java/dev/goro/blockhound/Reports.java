@@ -33,10 +33,17 @@ final class Reports {
             "java.io.RandomAccessFile", NIO_FILE_CHANNEL);
     private static final CodeSource GORO_CODE = Reports.class.getProtectionDomain().getCodeSource();
 
+    /** Copy-on-write: a report iterates a snapshot, while tests subscribe and unsubscribe from other threads. */
     private static final List<Consumer<? super BlockingReport>> LISTENERS = new CopyOnWriteArrayList<>();
-    /** What a report does after the listeners: null means throw it, as BlockHound does by default. */
+    /**
+     * What a report does after the listeners: null means throw it, as BlockHound does by default. Volatile: a
+     * mode change made on one thread is seen by the next report on any thread; it publishes nothing else.
+     */
     private static volatile Consumer<? super BlockingReport> handler;
-    /** Set once goro's integration has been applied to a BlockHound builder. */
+    /**
+     * Set once goro's integration has been applied to a BlockHound builder. Volatile: written by the installing
+     * thread, read by any thread asking {@link GoroBlockHound#isInstalled()}.
+     */
     private static volatile boolean applied;
 
     private Reports() {

@@ -20,7 +20,10 @@ final class BlockingCallsExtension implements BeforeAllCallback, AfterAllCallbac
         AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(BlockingCallsExtension.class);
-    /** Annotated classes running now (nested classes count again): blocking calls throw while positive. */
+    /**
+     * Annotated classes running now (nested classes count again): blocking calls throw while positive. Changed on
+     * JUnit's thread before and after each class; read (a volatile read) by whichever thread blocked.
+     */
     private static final AtomicInteger ARMED = new AtomicInteger();
 
     @Override

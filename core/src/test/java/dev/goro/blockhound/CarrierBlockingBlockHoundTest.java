@@ -213,6 +213,34 @@ class CarrierBlockingBlockHoundTest {
         assertTrue(r.fix().contains("class initializer of " + WaitsInInitializer.class.getName()), r.fix());
     }
 
+    /** Callback mode: the call proceeds, and the callback may itself block (write a file) without a new report. */
+    @Test
+    void install_callbackThatWritesAFile_callProceedsAndIsReportedOnce() throws Exception {
+        Path sink = dir.resolve("reports.txt");
+        List<BlockingReport> seen = new CopyOnWriteArrayList<>();
+        GoroBlockHound.install(report -> {
+            seen.add(report);
+            try (OutputStream out = new FileOutputStream(sink.toFile(), true)) {
+                out.write(report.message().getBytes());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        try {
+            Outcome o = inGoroutine(() -> {
+                try (InputStream in = new FileInputStream(file.toFile())) {
+                    assertEquals('g', in.read());
+                }
+            });
+            assertNull(o.thrown(), "callback mode does not throw");
+            assertEquals(1, o.reports().size(), () -> "reports: " + o.reports());
+            assertEquals(1, seen.size());
+        } finally {
+            GoroBlockHound.installThrowing();
+        }
+        assertTrue(Files.readString(sink).startsWith("Blocking call! java.io.FileInputStream#read0 in goroutine "));
+    }
+
     // ---- Parking kinds: not reported ----
 
     @Test
