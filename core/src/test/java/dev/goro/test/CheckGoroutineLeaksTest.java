@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.goro.Go;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -22,18 +24,25 @@ class CheckGoroutineLeaksTest {
 
     /** Holds the goroutines the fixtures leak; released after each test. */
     static volatile CountDownLatch release = new CountDownLatch(1);
+    private static final Set<Thread> PARKED = ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void releaseLeakedGoroutines() {
-        release.countDown();
+        release.countDown(); // before the unparks: a goroutine woken (or not yet parked) sees the count at zero
+        PARKED.forEach(LockSupport::unpark);
+        PARKED.clear();
         release = new CountDownLatch(1);
     }
 
-    /** Parks until released: the top frame of a goroutine running it is this method. */
+    /**
+     * Parks until released, with no timeout, so that a snapshot always finds it parked ("[park]") with this
+     * method as its top frame.
+     */
     static void park() {
         CountDownLatch held = release;
+        PARKED.add(Thread.currentThread());
         while (held.getCount() > 0) {
-            LockSupport.parkNanos(held, 1_000_000);
+            LockSupport.park(held);
         }
     }
 

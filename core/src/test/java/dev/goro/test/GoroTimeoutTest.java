@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.goro.Go;
 import dev.goro.Goroutine;
+import dev.goro.GoroutineState;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,7 +32,7 @@ class GoroTimeoutTest {
         release = new CountDownLatch(1);
     }
 
-    @GoroTimeout(value = 300, unit = TimeUnit.MILLISECONDS)
+    @GoroTimeout(value = 1, unit = TimeUnit.SECONDS)
     static class Fixture {
         @Test
         void hangs() throws Exception {
@@ -50,6 +51,9 @@ class GoroTimeoutTest {
                     Thread.currentThread().interrupt();
                 }
             });
+            while (outer.state() != GoroutineState.WAITING) { // so that the dump finds it in its join
+                Thread.sleep(1);
+            }
             outer.join();
         }
 
@@ -72,7 +76,7 @@ class GoroTimeoutTest {
         Throwable hang = events.failed().stream().filter(e -> e.getTestDescriptor().getDisplayName().equals("hangs()"))
                 .findFirst().orElseThrow().getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
         String m = assertInstanceOf(TimeoutException.class, hang).getMessage();
-        assertTrue(m.startsWith("hangs() timed out after 300 milliseconds\n\ngoroutines at the timeout ("), m);
+        assertTrue(m.startsWith("hangs() timed out after 1 second\n\ngoroutines at the timeout ("), m);
         String created = " created by " + Fixture.class.getName() + ".hangs (GoroTimeoutTest.java:";
         assertTrue(m.matches("(?s).*\n  goroutine \\d+ \"stuck-outer\" \\[goroutine join, \\d+\\.\\d\\d s\\]"
                 + java.util.regex.Pattern.quote(created) + ".*"), m);
