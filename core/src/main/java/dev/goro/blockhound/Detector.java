@@ -85,7 +85,7 @@ final class Detector {
         StackWalker.StackFrame call = null;
         while (frames.hasNext()) {
             StackWalker.StackFrame f = frames.next();
-            if (f.getMethodName().equals(CHECK_METHOD) && f.getClassName().equals(CHECK_CLASS) && frames.hasNext()) {
+            if (isCheck(f) && frames.hasNext()) {
                 call = frames.next();
                 break;
             }
@@ -114,6 +114,11 @@ final class Detector {
         }
         boolean objectWait = method.equals("wait") && cls.equals("java.lang.Object");
         return !objectWait || !WAIT_UNMOUNTS;
+    }
+
+    /** Whether {@code f} is BlockHound's check, the frame right above the blocking method being checked. */
+    static boolean isCheck(StackWalker.StackFrame f) {
+        return f.getMethodName().equals(CHECK_METHOD) && f.getClassName().equals(CHECK_CLASS);
     }
 
     /** Whether a class name belongs to the JDK's own packages (by name: these frames hold no class reference). */

@@ -28,7 +28,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  */
 public final class GoroBlockHoundIntegration implements BlockHoundIntegration {
 
-    /** Name and descriptor of the data-moving methods of the JDK's FileChannel (the same on JDK 21 to 25). */
+    /**
+     * Name and descriptor of the data-moving methods of the JDK's FileChannel implementation: overrides of
+     * FileChannel's public abstract methods, so the API fixes their descriptors on every JDK.
+     */
     private static final String[][] NIO_FILE_CHANNEL_METHODS = {
         {"read", "(Ljava/nio/ByteBuffer;)I"},
         {"read", "([Ljava/nio/ByteBuffer;II)J"},
@@ -60,6 +63,7 @@ public final class GoroBlockHoundIntegration implements BlockHoundIntegration {
         // calls (pinned, inside the JDK's submit) when it starts or wakes another one, wait only on the
         // scheduler's monitor and start carriers with Thread.start; neither is a checked method. The workload
         // test proves that no other internal needs an entry (GoroutineWorkloadBlockHoundTest).
+
         // BlockHound lists java.io's file streams but not NIO's file channel, which Files.readString, Files.write,
         // Files.newInputStream... go through: on a goroutine these block the carrier just the same. Reported for
         // goroutines only (Reports drops them for other threads), so Reactor and Netty threads see BlockHound's

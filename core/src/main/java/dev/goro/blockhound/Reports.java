@@ -24,8 +24,6 @@ import reactor.blockhound.BlockingMethod;
  */
 final class Reports {
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final String CHECK_CLASS = "reactor.blockhound.BlockHoundRuntime";
-    private static final String CHECK_METHOD = "checkBlocking";
     private static final boolean SYNCHRONIZED_PINS = java.lang.Runtime.version().feature() < 24;
     /** The JDK's FileChannel, whose methods goro marks as blocking for goroutines only. */
     static final String NIO_FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
@@ -89,9 +87,9 @@ final class Reports {
     }
 
     /** Builds the report from the frames below BlockHound's check. Called on the blocking thread. */
-    static BlockingReport build(BlockingMethod method) {
+    private static BlockingReport build(BlockingMethod method) {
         List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
-                .dropWhile(f -> !(f.getMethodName().equals(CHECK_METHOD) && f.getClassName().equals(CHECK_CLASS)))
+                .dropWhile(f -> !Detector.isCheck(f))
                 .skip(1)
                 .toList());
         List<StackTraceElement> stack = new ArrayList<>(frames.size());
