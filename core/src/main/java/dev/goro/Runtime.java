@@ -5,6 +5,7 @@ import dev.goro.internal.sched.CarrierStall;
 import dev.goro.internal.sched.G;
 import dev.goro.internal.sched.GoRuntime;
 import dev.goro.internal.sched.Sched;
+import dev.goro.internal.sched.StallLog;
 import dev.goro.internal.sched.Tracebacks;
 import java.util.List;
 import java.util.Objects;
@@ -122,5 +123,15 @@ public final class Runtime {
         Consumer<CarrierStall> adapter = stall -> listener.accept(CarrierStallEvent.of(stall));
         s.addStallListener(adapter);
         return () -> s.removeStallListener(adapter);
+    }
+
+    /**
+     * Logs every carrier stall as a WARNING on the System.Logger {@code dev.goro.stalls}: the goroutine's id and
+     * name, the carrier, how long, whether it was blocked or computing, the fix, and the goroutine's traceback
+     * with its creation site. The same as starting the JVM with {@code -Dgoro.stalls=log}. Returns a handle that
+     * stops the log. No-op on the JDK's default scheduler.
+     */
+    public static AutoCloseable logCarrierStalls() {
+        return StallLog.start();
     }
 }

@@ -57,6 +57,8 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
     private volatile int status;
     private WaitReason waitReason = WaitReason.ZERO; // plain: published by the release store of status
     private long waitSince;
+    /** RUNNING or SYSCALL: what {@link #endWait} restores (a goro wait inside {@code Go.blocking}). Owner only. */
+    private int statusAfterWait = RUNNING;
 
     G(Thread thread, long parentId, String name, StartSite start, Map<String, String> labels, Object attachment) {
         super(thread, QUEUE);
@@ -165,14 +167,18 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
 
     /** Own goroutine only: marks the start of a wait (Go's gopark bookkeeping). */
     public void beginWait(WaitReason reason) {
+        statusAfterWait = status == SYSCALL ? SYSCALL : RUNNING;
         waitReason = reason;
         waitSince = Clock.coarseNanos();
         STATUS.setRelease(this, WAITING); // release: reason and since are visible to whoever sees WAITING
     }
 
-    /** Own goroutine only: the wait is over, the goroutine runs again. */
+    /**
+     * Own goroutine only: the wait is over, the goroutine runs again, still inside {@code Go.blocking} if the
+     * wait began there (the BlockHound integration and dumps read SYSCALL as "blocking is expected here").
+     */
     public void endWait() {
-        STATUS.setRelease(this, RUNNING);
+        STATUS.setRelease(this, statusAfterWait);
         waitReason = WaitReason.ZERO;
     }
 

@@ -20,6 +20,7 @@ import java.util.function.BiFunction;
  * </ul>
  * GOMAXPROCS: {@code -Dgoro.maxprocs}, else the {@code GOMAXPROCS} environment variable, else the number of
  * available processors. A value that is not a positive integer is reported once and ignored.
+ * {@code -Dgoro.stalls=log} logs sysmon's carrier stalls ({@link StallLog}).
  */
 public final class GoRuntime {
     private static final System.Logger LOG = System.getLogger("dev.goro.runtime");
@@ -62,6 +63,7 @@ public final class GoRuntime {
         SCHED = sched;
         VTHREADS = sched != null ? sched.vthreads() : new VirtualThreads.JdkDefault();
         preloadJdkPoller();
+        StallLog.startIfRequested(sched, System.getProperty(StallLog.PROPERTY));
     }
 
     private GoRuntime() {
@@ -151,16 +153,25 @@ public final class GoRuntime {
         return r;
     }
 
-    /** Go.blocking's halves; no-ops on the JDK's default scheduler, which compensates on its own. */
+    /**
+     * Go.blocking's halves. On the JDK's default scheduler, which compensates on its own, they only mark the
+     * goroutine SYSCALL, so that dumps and the BlockHound integration see the same thing on both schedulers.
+     */
     public static void enterBlocking() {
+        G g = G.current();
         if (SCHED != null) {
-            SCHED.enterBlocking(G.current());
+            SCHED.enterBlocking(g);
+        } else if (g != null) {
+            g.setStatus(G.SYSCALL);
         }
     }
 
     public static void exitBlocking() {
+        G g = G.current();
         if (SCHED != null) {
-            SCHED.exitBlocking(G.current());
+            SCHED.exitBlocking(g);
+        } else if (g != null) {
+            g.setStatus(G.RUNNING);
         }
     }
 

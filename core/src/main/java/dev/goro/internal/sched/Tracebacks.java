@@ -129,6 +129,7 @@ public final class Tracebacks {
                 || className.startsWith("jdk.internal.")
                 || className.equals("java.util.concurrent.locks.LockSupport")
                 || className.equals("java.lang.Thread") // yield, sleep and park helpers
+                || className.startsWith("java.lang.System$") // JDK 25: LockSupport parks through JavaLangAccess
                 || className.startsWith("dev.goro.internal.sched.");
     }
 
