@@ -125,7 +125,6 @@ public final class Tracebacks {
 
     private static boolean isRuntimeFrame(String className) {
         return className.startsWith("java.lang.VirtualThread")
-                || className.startsWith("java.lang.System$") // the JDK's park bridge for virtual threads
                 || className.startsWith("jdk.internal.")
                 || className.equals("java.util.concurrent.locks.LockSupport")
                 || className.equals("java.lang.Thread") // yield, sleep and park helpers
