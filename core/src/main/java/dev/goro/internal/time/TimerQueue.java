@@ -94,6 +94,13 @@ public final class TimerQueue {
      * thread.
      */
     static boolean remove(TimerHeap.Node n) {
+        // Racy read, benign: a node is filed only by its owner (a timer under its monitor, a sleeper on its own
+        // thread), and the owner calling here sees its own filing. The timer thread may concurrently unfile it
+        // (index becomes -1), which can only turn a stale ">= 0" into a locked no-op below. So -1 is final: a
+        // channel timer that nobody ever waited on is stopped without touching the global lock.
+        if (n.index < 0) {
+            return false;
+        }
         LOCK.lock();
         try {
             return HEAP.remove(n);
