@@ -27,8 +27,8 @@ class WaitReasonTest {
         GoroutineInfo seen = null;
         while (System.nanoTime() < deadline) {
             seen = Runtime.goroutines().stream().filter(i -> i.id() == g.id()).findFirst().orElse(null);
-            if (seen != null && seen.state() == GoroutineState.WAITING && !seen.waitReason().isEmpty()) {
-                break;
+            if (seen != null && seen.state() == GoroutineState.WAITING && seen.waitReason().equals(reason)) {
+                break; // (it may park elsewhere first, e.g. on a class initialization: wait for this reason)
             }
             LockSupport.parkNanos(100_000);
         }
