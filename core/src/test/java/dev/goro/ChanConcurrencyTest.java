@@ -202,6 +202,30 @@ class ChanConcurrencyTest {
         });
     }
 
+    /**
+     * The non-blocking receive fast path racing close (chan.go's "empty, closed, re-check empty" proof): a value
+     * buffered before the close is never reported as "closed and drained", and an unbuffered channel closed
+     * concurrently reports either "not ready" or "closed", never a value.
+     */
+    @Test
+    void tryRecvOk_racingClose_neverMissesBufferedValue() throws Exception {
+        Go.main(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                Chan<Integer> c = Chan.make(1);
+                c.send(i);
+                Chan<Integer> u = Chan.make();
+                Go.go(() -> {
+                    c.close();
+                    u.close();
+                });
+                assertEquals(new Received<>(i, true), c.tryRecvOk(), "iteration " + i);
+                Received<Integer> r = u.tryRecvOk();
+                assertTrue(r == null || !r.ok());
+            }
+            return null;
+        });
+    }
+
     /** Port of test/chan/sieve1.go: a pipeline of one goroutine per prime finds the first primes. */
     @Test
     void sieve_goroutinePerPrime_findsFirstPrimes() throws Exception {
