@@ -4,13 +4,15 @@ import dev.goro.Go;
 import java.util.concurrent.Callable;
 
 /**
- * The two goroutine runtimes every benchmark compares: goro's G/M/P scheduler, and JDK virtual threads on the
- * JDK's default scheduler. A driver body runs inside a goroutine (goro) or a default-scheduler virtual thread
+ * The goroutine runtimes the benchmarks compare: goro's G/M/P scheduler, and JDK virtual threads on the JDK's
+ * default scheduler (with java.util.concurrent queues, or with Jox channels). A driver body runs inside a goroutine (goro) or a default-scheduler virtual thread
  * (jdk), the way Go's main is a goroutine, so that everything it starts inherits the right scheduler.
  */
 final class Runtimes {
     static final String GORO = "goro";
     static final String JDK = "jdk";
+    /** Jox channels on JDK virtual threads (default scheduler). */
+    static final String JOX = "jox";
 
     private Runtimes() {
     }
