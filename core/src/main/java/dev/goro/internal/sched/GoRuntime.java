@@ -1,5 +1,6 @@
 package dev.goro.internal.sched;
 
+import dev.goro.internal.jfr.Jfr;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -60,6 +61,9 @@ public final class GoRuntime {
         }
         SCHED = sched;
         VTHREADS = sched != null ? sched.vthreads() : new VirtualThreads.JdkDefault();
+        if (sched != null && Jfr.AVAILABLE) {
+            sched.addStallListener(Jfr::carrierStall); // commits dev.goro.CarrierStall when a recording wants it
+        }
         preloadJdkPoller();
     }
 
@@ -138,6 +142,9 @@ public final class GoRuntime {
         G g = new G(t, parent != null ? parent.id : 0, name, site, lbl, att);
         body.g = g; // published to the goroutine by Thread.start
         Allgs.add(g);
+        if (Jfr.AVAILABLE) {
+            Jfr.goroutineCreated(g);
+        }
         t.start();
         return t;
     }
@@ -190,6 +197,7 @@ public final class GoRuntime {
         public void run() {
             G self = g;
             self.bind();
+            Object lifetime = Jfr.AVAILABLE ? Jfr.goroutineStarted() : null;
             try {
                 task.run();
             } catch (Throwable t) {
@@ -200,6 +208,9 @@ public final class GoRuntime {
                     logUncaught(self, t);
                 }
             } finally {
+                if (lifetime != null) {
+                    Jfr.goroutineExited(lifetime, self);
+                }
                 self.exit();
                 Allgs.remove(self);
                 self.clear(); // never enqueued now: the registry entry is already gone
