@@ -35,12 +35,22 @@ final class GoroutineStartEvent extends Event {
     @Label("Creation Site")
     String creationSite;
 
-    /** Called by JFR inside {@code shouldCommit()}: one creation in N passes. */
+    /** This event's sampling verdict: 0 undecided, 1 keep, -1 drop. Transient: not recorded. */
+    private transient int sampled;
+
+    /**
+     * Called by JFR in {@code shouldCommit()} and again in {@code commit()}: one creation in N passes. The
+     * verdict is taken once per event and remembered, or the second call would count the creation twice and
+     * undo the first one's decision.
+     */
     @SettingDefinition
     @Name("sampleOneIn")
     @Label("Sample One In")
     @Description("Record one goroutine creation in N (1: all of them)")
     boolean sampleOneIn(SampleOneInSetting setting) {
-        return setting.sample();
+        if (sampled == 0) {
+            sampled = setting.sample() ? 1 : -1;
+        }
+        return sampled > 0;
     }
 }
