@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.goro.Go;
 import dev.goro.Goroutine;
 import dev.goro.GoroutineInfo;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +44,14 @@ class PprofLabelsTest {
     void doWithLabels_nested_mergesOverOuterAndRestoresEachLevel() throws Exception {
         List<Map<String, String>> seen = Go.main(() -> {
             Map<String, String> before = Pprof.goroutineLabels();
-            Map<String, String>[] inner = new Map[2];
+            List<Map<String, String>> inner = new ArrayList<>();
             Pprof.doWithLabels(Pprof.labels("a", "1", "b", "1"), () -> {
                 Pprof.doWithLabels(Pprof.labels("b", "2", "c", "3"), () -> {
-                    inner[0] = Pprof.goroutineLabels();
+                    inner.add(Pprof.goroutineLabels());
                 });
-                inner[1] = Pprof.goroutineLabels();
+                inner.add(Pprof.goroutineLabels());
             });
-            return List.of(before, inner[0], inner[1], Pprof.goroutineLabels());
+            return List.of(before, inner.get(0), inner.get(1), Pprof.goroutineLabels());
         });
         assertEquals(Map.of(), seen.get(0));
         assertEquals(Map.of("a", "1", "b", "2", "c", "3"), seen.get(1));

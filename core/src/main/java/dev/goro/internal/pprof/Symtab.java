@@ -32,6 +32,9 @@ final class Symtab {
 
     /** The entry address of {@code f}, assigning the next free one on first sight. Any thread. */
     static long entry(Func f) {
+        // computeIfAbsent runs the function at most once per key, so each function takes one slot; NEXT only
+        // hands out distinct numbers. An entry is returned only after its getAndIncrement, so limit() read after
+        // a profile has its entries covers all of them, whatever other profiles do meanwhile.
         return ENTRIES.computeIfAbsent(f, k -> TEXT_START + NEXT.getAndIncrement() * FUNC_SPAN);
     }
 

@@ -169,12 +169,13 @@ class GoroJfrEventsTest {
         AtomicBoolean stalled = new AtomicBoolean();
         Set<String> reported = ConcurrentHashMap.newKeySet(); // "id blocked" as the public listener saw them
         List<RecordedEvent> events = record(r -> r.enable("dev.goro.CarrierStall"), () -> {
-            try (AutoCloseable sub = Runtime.onCarrierStall(s -> {
+            AutoCloseable sub = Runtime.onCarrierStall(s -> {
                 if (s.goroutine() != null) {
                     reported.add(s.goroutine().id() + " " + s.blocked());
                 }
                 stalled.set(true);
-            })) {
+            });
+            try {
                 Go.main(() -> {
                     // More computing goroutines than processors, so each P has work queued behind a computing
                     // goroutine: sysmon retakes a P after 10 ms (Go's forcePreemptNS).
@@ -194,6 +195,8 @@ class GoroJfrEventsTest {
                     }
                     return null;
                 });
+            } finally {
+                sub.close();
             }
         });
         assertTrue(stalled.get(), "sysmon reported no stall");

@@ -241,6 +241,7 @@ class DebugEndpointsTest {
                 .bindNow();
         try {
             assertEquals("hi", text(get(app.port(), "/hello")));
+            assertTrue(text(get(app.port(), "/admin/debug/pprof/")).contains("/admin/debug/pprof/goroutine"));
             String t = text(get(app.port(), "/admin/debug/pprof/goroutine?debug=1"));
             assertTrue(t.startsWith("goroutine profile: total "), t);
             assertTrue(text(get(app.port(), "/admin/debug/goroutines")).startsWith("goro goroutine dump"));
