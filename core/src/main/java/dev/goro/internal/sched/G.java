@@ -1,5 +1,6 @@
 package dev.goro.internal.sched;
 
+import dev.goro.internal.jfr.Jfr;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
@@ -45,8 +46,13 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
     final long parentId;
     final String name;
     final StartSite start;
-    /** pprof-style labels inherited from the spawner; immutable map, null when none. */
-    final Map<String, String> labels;
+    /**
+     * pprof labels (Go's {@code g.labels}): an immutable map, null when none. Set at spawn from the spawner's;
+     * afterwards written only by the goroutine itself ({@code Pprof.doWithLabels}), and read racily by
+     * profilers and by the goroutines it spawns. Volatile so a profiler on another thread sees a whole map, the
+     * old one or the new one; the map being immutable, that reference is all it needs.
+     */
+    volatile Map<String, String> labels;
     /** A value the spawner attached for its own use (the Context the goroutine was started with); may be null. */
     final Object attachment;
 
@@ -59,6 +65,8 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
     private long waitSince;
     /** RUNNING or SYSCALL: what {@link #endWait} restores (a goro wait inside {@code Go.blocking}). Owner only. */
     private int statusAfterWait = RUNNING;
+    /** The JFR long-park event of the current wait, null unless a recording enabled it. Own goroutine only. */
+    private Object parkEvent;
 
     G(Thread thread, long parentId, String name, StartSite start, Map<String, String> labels, Object attachment) {
         super(thread, QUEUE);
@@ -112,7 +120,16 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
     }
 
     public Map<String, String> labels() {
-        return labels;
+        return labels; // volatile read: pairs with the store in setLabels
+    }
+
+    /**
+     * Own goroutine only: replaces this goroutine's labels (Go's {@code runtime_setProfLabel}); goroutines it
+     * spawns from now on inherit them. {@code labels} must be immutable, or null for none.
+     */
+    public void setLabels(Map<String, String> labels) {
+        assert CURRENT.get() == this : "setLabels: not called by the goroutine itself";
+        this.labels = labels; // volatile store: profilers on other threads read the new map whole
     }
 
     public Object attachment() {
@@ -171,6 +188,9 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
         waitReason = reason;
         waitSince = Clock.coarseNanos();
         STATUS.setRelease(this, WAITING); // release: reason and since are visible to whoever sees WAITING
+        if (Jfr.AVAILABLE) {
+            parkEvent = Jfr.parkBegin(); // null (and nothing allocated) unless a recording wants long parks
+        }
     }
 
     /**
@@ -179,6 +199,11 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
      */
     public void endWait() {
         STATUS.setRelease(this, statusAfterWait);
+        Object e = parkEvent;
+        if (e != null) {
+            parkEvent = null;
+            Jfr.parkEnd(e, this, waitReason);
+        }
         waitReason = WaitReason.ZERO;
     }
 

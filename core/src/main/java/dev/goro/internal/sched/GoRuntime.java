@@ -1,5 +1,6 @@
 package dev.goro.internal.sched;
 
+import dev.goro.internal.jfr.Jfr;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -62,6 +63,9 @@ public final class GoRuntime {
         }
         SCHED = sched;
         VTHREADS = sched != null ? sched.vthreads() : new VirtualThreads.JdkDefault();
+        if (sched != null && Jfr.AVAILABLE) {
+            sched.addStallListener(Jfr::carrierStall); // commits dev.goro.CarrierStall when a recording wants it
+        }
         preloadJdkPoller();
         StallLog.startIfRequested(sched, System.getProperty(StallLog.PROPERTY));
     }
@@ -149,6 +153,9 @@ public final class GoRuntime {
         t.setUncaughtExceptionHandler(g); // how G.current() finds it; see G
         Allgs.add(g);
         R r = result.apply(t, g);
+        if (Jfr.AVAILABLE) {
+            Jfr.goroutineCreated(g);
+        }
         t.start();
         return r;
     }
@@ -220,11 +227,15 @@ public final class GoRuntime {
         public void run() {
             G self = g;
             self.bind();
+            Object lifetime = Jfr.AVAILABLE ? Jfr.goroutineStarted() : null;
             try {
                 task.run();
             } catch (Throwable t) {
                 reportUncaught(self, t);
             } finally {
+                if (lifetime != null) {
+                    Jfr.goroutineExited(lifetime, self);
+                }
                 self.exit();
                 Allgs.remove(self);
                 self.clear(); // never enqueued now: the registry entry is already gone

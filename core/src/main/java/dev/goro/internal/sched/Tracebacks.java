@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Goroutine snapshots and Go's traceback text ({@code runtime.Stack}, pprof debug=2):
@@ -34,26 +35,12 @@ public final class Tracebacks {
         String reason = "";
         long since = 0;
         StackTraceElement[] raw = withStack || status == G.RUNNING ? t.getStackTrace() : null;
-        GoroutineState state = switch (status) {
-            case G.IDLE -> GoroutineState.IDLE;
-            case G.RUNNABLE -> GoroutineState.RUNNABLE;
-            case G.SYSCALL -> GoroutineState.SYSCALL;
-            case G.WAITING -> GoroutineState.WAITING;
-            case G.DEAD -> GoroutineState.DEAD;
-            default -> GoroutineState.RUNNING;
-        };
-        if (state == GoroutineState.WAITING) {
+        GoroutineState state = state(status, t);
+        if (status == G.WAITING) {
             reason = g.waitReason().toString();
             since = g.waitSince();
-        } else if (state == GoroutineState.RUNNING) {
-            // Parked inside the JDK on no goro primitive (sleep, j.u.c, socket I/O): say so, as Go would.
-            Thread.State ts = t.getState();
-            if (ts == Thread.State.WAITING || ts == Thread.State.TIMED_WAITING || ts == Thread.State.BLOCKED) {
-                state = GoroutineState.WAITING;
-                reason = jdkWaitReason(raw).toString();
-            } else if (ts == Thread.State.TERMINATED) {
-                state = GoroutineState.DEAD;
-            }
+        } else if (status == G.RUNNING && state == GoroutineState.WAITING) {
+            reason = jdkWaitReason(raw).toString(); // parked inside the JDK on no goro primitive: say where
         }
         Duration waiting = since != 0 ? Duration.ofNanos(Math.max(0, Clock.coarseNanos() - since)) : Duration.ZERO;
         List<StackTraceElement> stack = withStack ? userFrames(raw) : List.of();
@@ -61,18 +48,51 @@ public final class Tracebacks {
                 g.start.creator(), g.labels, stack);
     }
 
+    /**
+     * A goroutine's status as {@link #info} reports it, without capturing a stack (cheap enough to count a
+     * million goroutines by state); null if it is gone. Any thread.
+     */
+    public static GoroutineState state(G g) {
+        Thread t = g.thread();
+        return t != null ? state(g.status(), t) : null;
+    }
+
+    private static GoroutineState state(int status, Thread t) {
+        return switch (status) {
+            case G.IDLE -> GoroutineState.IDLE;
+            case G.RUNNABLE -> GoroutineState.RUNNABLE;
+            case G.SYSCALL -> GoroutineState.SYSCALL;
+            case G.WAITING -> GoroutineState.WAITING;
+            case G.DEAD -> GoroutineState.DEAD;
+            default -> switch (t.getState()) {
+                // Parked inside the JDK on no goro primitive (sleep, j.u.c, socket I/O): say so, as Go would.
+                case WAITING, TIMED_WAITING, BLOCKED -> GoroutineState.WAITING;
+                case TERMINATED -> GoroutineState.DEAD;
+                default -> GoroutineState.RUNNING;
+            };
+        };
+    }
+
     /** Snapshots of all live goroutines, by id. */
     public static List<GoroutineInfo> all(boolean withStack) {
+        List<GoroutineInfo> out = new ArrayList<>();
+        forEach(withStack, out::add);
+        return out;
+    }
+
+    /**
+     * Hands {@code action} the snapshot of every live goroutine, by id, one at a time: a caller that streams
+     * them (a profile, a dump of a million goroutines) holds one stack at a time, not all of them. Any thread.
+     */
+    public static void forEach(boolean withStack, Consumer<GoroutineInfo> action) {
         List<G> gs = Allgs.snapshot();
         gs.sort((a, b) -> Long.compare(a.id, b.id));
-        List<GoroutineInfo> out = new ArrayList<>(gs.size());
         for (G g : gs) {
             GoroutineInfo info = info(g, withStack);
             if (info != null && info.state() != GoroutineState.DEAD) {
-                out.add(info);
+                action.accept(info);
             }
         }
-        return out;
     }
 
     static WaitReason jdkWaitReason(StackTraceElement[] frames) {
@@ -127,6 +147,7 @@ public final class Tracebacks {
         return className.startsWith("java.lang.VirtualThread")
                 || className.startsWith("jdk.internal.")
                 || className.equals("java.util.concurrent.locks.LockSupport")
+                || className.equals("java.lang.System$1") // JavaLangAccess: LockSupport's door to VirtualThread
                 || className.equals("java.lang.Thread") // yield, sleep and park helpers
                 || className.startsWith("java.lang.System$") // JDK 25: LockSupport parks through JavaLangAccess
                 || className.startsWith("dev.goro.internal.sched.");
