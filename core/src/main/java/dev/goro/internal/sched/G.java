@@ -128,7 +128,7 @@ public final class G extends WeakReference<Thread> implements Thread.UncaughtExc
      * spawns from now on inherit them. {@code labels} must be immutable, or null for none.
      */
     public void setLabels(Map<String, String> labels) {
-        assert CURRENT.get() == this : "setLabels: not called by the goroutine itself";
+        assert current() == this : "setLabels: not called by the goroutine itself";
         this.labels = labels; // volatile store: profilers on other threads read the new map whole
     }
 
