@@ -104,6 +104,20 @@ public final class Allgs {
         return null;
     }
 
+    /** The first live G that {@code test} accepts, or null; scans without copying. */
+    static G find(java.util.function.Predicate<G> test) {
+        for (Stripe s : TABLE) {
+            synchronized (s) {
+                for (G g = s.head; g != null; g = g.allNext) {
+                    if (test.test(g)) {
+                        return g;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** A snapshot of all live Gs (weakly consistent: one stripe at a time). */
     public static List<G> snapshot() {
         reap();

@@ -157,6 +157,9 @@ public final class GoRuntime {
             Jfr.goroutineCreated(g);
         }
         t.start();
+        if (SCHED != null) {
+            SCHED.preemptPoint(); // a goroutine that spawns in a loop is where Go would preempt it
+        }
         return r;
     }
 

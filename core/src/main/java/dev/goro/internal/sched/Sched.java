@@ -305,6 +305,11 @@ public final class Sched implements Executor {
                 if (anyWork() && reacquireToSpin(m)) {
                     continue;
                 }
+            } else if (!globrunq.isEmpty() && reacquireIdleP(m)) {
+                // The idle side of "Missed wakeup" for the global queue, which submitters fill without the
+                // lock: our npidle increment (a full fence) came before this look, their offer before their
+                // fenced read of npidle, so either they saw us idle and will wake someone, or we see the task.
+                continue;
             }
             stopM(m);
         }
@@ -335,6 +340,18 @@ public final class Sched implements Executor {
         m.acquireP(pp);
         m.spinning = true;
         nmspinning.incrementAndGet();
+        return true;
+    }
+
+    private boolean reacquireIdleP(M m) {
+        P pp;
+        synchronized (lock) {
+            pp = pidleGetLocked();
+        }
+        if (pp == null) {
+            return false; // every P is taken again: their Ms will get to the global queue
+        }
+        m.acquireP(pp);
         return true;
     }
 
@@ -564,6 +581,18 @@ public final class Sched implements Executor {
                 // M). The yield resubmits us through execute from a P-less carrier, i.e. to the global queue.
                 Thread.yield();
             }
+        }
+    }
+
+    /**
+     * A voluntary preemption point (Go preempts at function prologues; goro at its own operations): if sysmon
+     * took this goroutine's P away while it kept computing, yield, so that it queues for a P again instead of
+     * running as one goroutine too many beyond GOMAXPROCS. Caller: a goroutine, outside any lock.
+     */
+    void preemptPoint() {
+        if (vthreads.currentCarrier() instanceof M m && m.sched == this && m.p == null
+                && Thread.currentThread() != m) {
+            Thread.yield();
         }
     }
 

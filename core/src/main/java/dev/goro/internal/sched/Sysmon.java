@@ -185,13 +185,10 @@ final class Sysmon extends Thread {
         if (!(vt instanceof VirtualThreads.Reflective r)) {
             return null;
         }
-        for (G g : Allgs.snapshot()) {
+        return Allgs.find(g -> {
             Thread t = g.thread();
-            if (t != null && r.carrierOf(t) == m) {
-                return g;
-            }
-        }
-        return null;
+            return t != null && r.carrierOf(t) == m;
+        });
     }
 
     private void publish(CarrierStall stall) {
