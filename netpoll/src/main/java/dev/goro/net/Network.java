@@ -117,9 +117,9 @@ public final class Network {
             }
             try {
                 return new TcpConn(NetFd.dial(poller, addrs.get(i), d));
-            } catch (IllegalArgumentException | IOException e) {
+            } catch (IOException e) {
                 if (first == null) {
-                    first = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                    first = e; // Go reports the first address's error
                 }
             }
         }

@@ -674,6 +674,27 @@ abstract class NetpollSpec {
         }
     }
 
+    @Test
+    void readOnItsOwnLoopThread_throwsIllegalStateAndCloseThereDoesNotDeadlock() throws Exception {
+        try (Listener ln = net.listen("127.0.0.1:0")) {
+            Conn c = net.dial(addr(ln));
+            try (Conn peer = ln.accept()) {
+                io.netty.channel.IoEventLoop loop = ((TcpConn) c).fd().loop();
+                Throwable t = loop.submit(() -> {
+                    try {
+                        c.read(new byte[1]);
+                        return null;
+                    } catch (Throwable e) {
+                        return e;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+                assertInstanceOf(IllegalStateException.class, t);
+                loop.submit(c::close).get(10, TimeUnit.SECONDS); // closes without waiting for its own loop
+                assertThrows(ClosedConnectionException.class, () -> c.read(new byte[1]));
+            }
+        }
+    }
+
     // ---- sharing Reactor Netty's loops ----
 
     @Test

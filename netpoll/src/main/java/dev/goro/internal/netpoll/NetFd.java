@@ -81,8 +81,7 @@ public final class NetFd {
                 fd.pd.setDeadline(PollDesc.WRITE, deadline);
                 for (;;) {
                     s.arm(PollDesc.WRITE);
-                    GoInterruptedException.throwIfInterrupted("dial");
-                    int err = fd.pd.waitIo(PollDesc.WRITE);
+                    int err = fd.waitIo(PollDesc.WRITE, "dial");
                     if (err != PollDesc.OK) {
                         throw NetErrors.pollError(err, fd.pd, "dial", null, remote, 0);
                     }
@@ -169,10 +168,9 @@ public final class NetFd {
                     return n;
                 }
                 sock.arm(PollDesc.READ);
-                // Interrupt only right before parking: a wake-up that reported readiness has been consumed by
-                // the retried recv above, so throwing here loses no edge and no data.
-                GoInterruptedException.throwIfInterrupted("read");
-                check(pd.waitIo(PollDesc.READ), "read", 0);
+                // Interrupts are checked only right before parking: a wake-up that reported readiness has been
+                // consumed by the retried recv above, so throwing there loses no edge and no data.
+                check(waitIo(PollDesc.READ, "read"), "read", 0);
             }
         } finally {
             mu.rwunlock(true);
@@ -202,8 +200,7 @@ public final class NetFd {
                 done += n;
                 if (n == 0) { // EAGAIN: the send buffer is full
                     sock.arm(PollDesc.WRITE);
-                    GoInterruptedException.throwIfInterrupted("write");
-                    check(pd.waitIo(PollDesc.WRITE), "write", done);
+                    check(waitIo(PollDesc.WRITE, "write"), "write", done);
                 }
             }
         } finally {
@@ -230,8 +227,7 @@ public final class NetFd {
                     break;
                 }
                 sock.arm(PollDesc.READ);
-                GoInterruptedException.throwIfInterrupted("accept");
-                check(pd.waitIo(PollDesc.READ), "accept", 0);
+                check(waitIo(PollDesc.READ, "accept"), "accept", 0);
             }
         } finally {
             mu.rwunlock(true);
@@ -252,6 +248,19 @@ public final class NetFd {
                 fd.close();
             }
         }
+    }
+
+    /**
+     * Parks until {@code mode} may be ready (see {@link PollDesc#waitIo}). Refuses on the thread of the loop
+     * that polls this socket: it would wait for itself, forever (Reactor's {@code block()} refuses likewise).
+     */
+    private int waitIo(int mode, String op) {
+        if (sock.loop.inEventLoop()) {
+            throw new IllegalStateException(op + " would park event-loop thread " + Thread.currentThread().getName()
+                    + ", which polls this socket; run the call in a goroutine");
+        }
+        GoInterruptedException.throwIfInterrupted(op);
+        return pd.waitIo(mode);
     }
 
     private void check(int pollErr, String op, int transferred) throws IOException {
@@ -335,9 +344,12 @@ public final class NetFd {
         awaitClosed();
     }
 
-    /** Go's csema wait in FD.Close; skipped on a non-blocking (event-loop) thread, which must not wait for itself. */
+    /**
+     * Go's csema wait in FD.Close; skipped on this socket's loop thread and on any Reactor non-blocking thread
+     * (other event loops), which must not wait for a loop task.
+     */
     private void awaitClosed() {
-        if (sock.closed.isDone() || Schedulers.isInNonBlockingThread()) {
+        if (sock.closed.isDone() || sock.loop.inEventLoop() || Schedulers.isInNonBlockingThread()) {
             return;
         }
         Thread me = Thread.currentThread();
