@@ -137,6 +137,7 @@ final class NioSock extends Sock implements NioIoHandle {
                     : SelectionKey.OP_WRITE;
         }
         Runnable task = () -> { // loop thread
+            assert loop.inEventLoop();
             interest |= ops;
             submitInterest();
         };

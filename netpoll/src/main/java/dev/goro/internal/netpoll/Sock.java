@@ -115,6 +115,7 @@ public abstract class Sock implements IoHandle {
         }
         regFuture = f; // volatile: destroy() on another thread finds the future
         f.addListener(done -> { // runs on the loop (the promise's executor)
+            assert loop.inEventLoop();
             if (!done.isSuccess()) {
                 pd.fail(new SocketException("netpoll: register with " + loop + " failed: " + done.cause(),
                         done.cause()));
@@ -130,6 +131,7 @@ public abstract class Sock implements IoHandle {
     @Override
     public final void handle(IoRegistration registration, IoEvent event) {
         // Loop thread. An exception escaping here makes Netty sleep a second and drop the rest of the batch.
+        assert loop.inEventLoop();
         try {
             int modes = readyModes(event);
             if (modes != 0) {
@@ -143,6 +145,7 @@ public abstract class Sock implements IoHandle {
     @Override
     public final void unregistered() {
         // Loop thread: after our own cancel (destroy), or because the loop shuts down.
+        assert loop.inEventLoop();
         if (destroying) {
             closeFdOnce();
         } else {
@@ -168,6 +171,7 @@ public abstract class Sock implements IoHandle {
             return;
         }
         Runnable deregister = () -> { // loop thread
+            assert loop.inEventLoop();
             destroying = true;
             IoRegistration r = reg;
             if (r != null && r.isValid()) {
