@@ -82,9 +82,36 @@ abstract class NetpollSpec {
 
     // ---- helpers ----
 
-    /** Runs {@code body} as a goroutine and waits for it (rethrowing what it threw). */
+    /** How long a test body may run before the harness declares a hang and dumps every goroutine. */
+    static final Duration HANG_GUARD = Duration.ofSeconds(45);
+
+    /**
+     * Runs {@code body} as a goroutine and waits for it, rethrowing what it threw. A body still running after
+     * {@link #HANG_GUARD} fails the test with all goroutines' tracebacks (Go's test timeout panic does the same).
+     */
     static <T> T inGoroutine(java.util.concurrent.Callable<T> body) throws Exception {
-        return Go.main(body);
+        AtomicReference<T> value = new AtomicReference<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Goroutine g = Go.go("test-body", () -> {
+            try {
+                value.set(body.call());
+            } catch (Throwable t) {
+                error.set(t);
+            }
+        });
+        if (!g.join(HANG_GUARD)) {
+            String dump = Runtime.stack(true);
+            g.interrupt();
+            fail("test body still running after " + HANG_GUARD + "; goroutines:\n" + dump);
+        }
+        Throwable t = error.get();
+        if (t instanceof Exception e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return value.get();
     }
 
     /** Starts an echo server: a goroutine per connection copying input to output until end of stream. */
@@ -265,6 +292,9 @@ abstract class NetpollSpec {
     @Test
     void openClose_10kConnections_descriptorCountComesBack() throws Exception {
         int total = 10_000, parallel = 64;
+        try (Listener warm = net.listen("127.0.0.1:0"); Conn a = net.dial(addr(warm)); Conn b = warm.accept()) {
+            // one full cycle first, so that lazily opened JDK and Netty descriptors are not counted as leaks
+        }
         long before = openFds();
         try (Listener ln = net.listen("127.0.0.1:0")) {
             String a = addr(ln);
@@ -297,7 +327,7 @@ abstract class NetpollSpec {
                 done.await();
                 return null;
             });
-            assertTrue(acceptor.join(Duration.ofSeconds(30)));
+            assertTrue(acceptor.join(Duration.ofSeconds(30)), () -> "acceptor stuck:\n" + Runtime.stack(true));
             if (!errors.isEmpty()) {
                 throw new AssertionError(errors.size() + " dials failed", errors.peek());
             }
