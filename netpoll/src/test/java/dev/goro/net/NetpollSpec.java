@@ -473,6 +473,32 @@ abstract class NetpollSpec {
         }
     }
 
+    @Test
+    void dial_peerNeverAnswersSyn_timesOutWithIoTimeout() throws Exception {
+        // A listener whose accept queue is full drops new SYNs: the connect stays pending, as to a dead host.
+        try (java.net.ServerSocket full = new java.net.ServerSocket()) {
+            full.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+            String a = "127.0.0.1:" + full.getLocalPort();
+            List<Conn> held = new java.util.ArrayList<>();
+            long before = openFds();
+            inGoroutine(() -> {
+                NetTimeoutException timeout = null;
+                for (int i = 0; i < 8 && timeout == null; i++) {
+                    try {
+                        held.add(net.dial(a, Duration.ofMillis(300)));
+                    } catch (NetTimeoutException e) {
+                        timeout = e;
+                    }
+                }
+                assertNotNull(timeout, "some dial must wait for an answer that never comes");
+                assertEquals("dial tcp " + a + ": i/o timeout", timeout.getMessage());
+                return null;
+            });
+            held.forEach(Conn::close);
+            assertFdsBackTo(before);
+        }
+    }
+
     // ---- half-close, close ----
 
     @Test
