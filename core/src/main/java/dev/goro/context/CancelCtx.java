@@ -341,18 +341,27 @@ class CancelCtx implements CancelableContext, Canceler {
             return null;
         }
         if (pdone.isClosed()) {
-            child.cancel(false, src.err(), Context.cause(src));
+            child.cancel(false, errOf(src), Context.cause(src));
             return null;
         }
         // A foreign context: watch it from a goroutine, which ends when either side does (Go's fallback).
         RecvChan<Void> cdone = child.done();
         Go.go(() -> Select.select(
                 Select.recv(pdone, x -> {
-                    child.cancel(false, src.err(), Context.cause(src));
+                    child.cancel(false, errOf(src), Context.cause(src));
                     return null;
                 }),
                 Select.recv(cdone)));
         return null;
+    }
+
+    /**
+     * A foreign context's error once its done channel is closed; {@link Context#CANCELED} if it does not say yet
+     * (an implementation that closes done before it sets err, breaking the contract for a moment).
+     */
+    private static ContextException errOf(Context foreign) {
+        ContextException e = foreign.err();
+        return e != null ? e : Context.CANCELED;
     }
 
     /**

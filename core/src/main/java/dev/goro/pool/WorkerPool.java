@@ -294,7 +294,17 @@ abstract class WorkerPool {
     private void scavenge(Chan<Void> stop) {
         Ticker ticker = Time.newTicker(Duration.ofNanos(expiryNanos));
         try {
-            while (!Select.<Boolean>select(Select.recv(stop, x -> true), Select.recv(ticker.channel(), x -> false))) {
+            for (;;) {
+                boolean stopped;
+                try {
+                    stopped = Select.select(Select.recv(stop, x -> true), Select.recv(ticker.channel(), x -> false));
+                } catch (GoInterruptedException e) {
+                    Thread.interrupted(); // as for workers: only release ends the scavenger
+                    continue;
+                }
+                if (stopped) {
+                    return;
+                }
                 retire(takeExpired());
             }
         } finally {
