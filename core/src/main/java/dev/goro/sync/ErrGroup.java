@@ -70,9 +70,15 @@ public final class ErrGroup {
     private final ChanLock lock = new ChanLock();
     private long active;                         // guarded by lock: goroutines started and not finished
     private final WaitQ waiters = new WaitQ();   // guarded by lock: await() callers
-    /** Go's {@code sem}: one token per active goroutine; null without a limit. */
+    /**
+     * Go's {@code sem}: one token per active goroutine; null without a limit. Volatile: setLimit's store publishes
+     * the new channel to go() calls on other threads (Go leaves that race to the caller).
+     */
     private volatile Chan<Object> sem;
-    /** The first error; set once by CAS. */
+    /**
+     * The first error; set once by CAS. await() reads it after the last finish(), which it synchronizes with
+     * through the lock and the sudog's completion, so the error of every finished task is visible.
+     */
     private volatile Throwable err;
 
     /** A group with no limit and no context (Go's zero {@code Group}). */

@@ -567,6 +567,34 @@ class PoolTest {
         assertEquals(0, ran.get());
     }
 
+    @Test
+    void releaseTimeout_interrupted_onEntryDoesNothingWhileWaitingPoolIsReleased() throws Exception {
+        Pool pool = new Pool(1);
+        assertThrows(GoInterruptedException.class, () -> Go.main(() -> {
+            Thread.currentThread().interrupt();
+            pool.release(LONG);
+        }));
+        assertFalse(pool.isClosed()); // interrupted on entry: no effect
+
+        Chan<Boolean> gate = Chan.make();
+        pool.submit(waitFor(gate));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Goroutine releaser = Go.go("releaser", () -> {
+            try {
+                pool.release(LONG);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        Waiting.awaitWaitReason(releaser, "select");
+        releaser.interrupt();
+        Waiting.join(releaser);
+        assertEquals("select interrupted", thrown.get().getMessage());
+        assertTrue(pool.isClosed()); // the wait was interrupted, the release had been done
+        gate.close();
+        Waiting.awaitTrue("workers exit", () -> pool.running() == 0);
+    }
+
     // ants' TestRebootDefaultPool.
     @Test
     void reboot_releasedPool_acceptsTasksAgain() throws Exception {
