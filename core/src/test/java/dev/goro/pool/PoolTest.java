@@ -595,6 +595,47 @@ class PoolTest {
         Waiting.awaitTrue("workers exit", () -> pool.running() == 0);
     }
 
+    // Race: release while many goroutines submit. Every submit that returned has its task run, exactly once, by
+    // the time release(timeout) reports that the workers exited; every other submit threw PoolClosedException.
+    @Test
+    void release_racingSubmissions_everyAcceptedTaskRunsExactlyOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Pool pool = new Pool(4);
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger ran = new AtomicInteger();
+            int rounds = round;
+            Go.main(() -> {
+                Chan<Boolean> finished = Chan.make(8);
+                for (int s = 0; s < 8; s++) {
+                    Go.go(() -> {
+                        try {
+                            for (int i = 0; i < 500; i++) {
+                                pool.submit(() -> {
+                                    ran.incrementAndGet();
+                                    Go.gosched();
+                                });
+                                accepted.incrementAndGet();
+                            }
+                        } catch (PoolClosedException closed) {
+                            // refused: not accepted, never runs
+                        }
+                        finished.send(true);
+                    });
+                }
+                for (int k = 0; k < rounds; k++) {
+                    Go.gosched(); // release at a different point of the stream each round
+                }
+                assertTrue(pool.release(LONG));
+                for (int s = 0; s < 8; s++) {
+                    finished.recv();
+                }
+            });
+            assertEquals(accepted.get(), ran.get(), "round " + round);
+            assertEquals(0, pool.running());
+            assertEquals(0, pool.waiting());
+        }
+    }
+
     // ants' TestRebootDefaultPool.
     @Test
     void reboot_releasedPool_acceptsTasksAgain() throws Exception {
