@@ -189,8 +189,11 @@ public final class GoRuntime {
         uncaughtHandler = handler != null ? handler : GoRuntime::logUncaught;
     }
 
-    /** Hands an exception that escaped goroutine {@code g} to the handler; never throws. */
-    static void reportUncaught(G g, Throwable t) {
+    /**
+     * Hands an exception that escaped goroutine {@code g} to the handler; never throws. Also used by code that
+     * catches a task's exception to keep its goroutine alive (a pool worker) and still reports it. Any thread.
+     */
+    public static void reportUncaught(G g, Throwable t) {
         try {
             uncaughtHandler.accept(g, t);
         } catch (Throwable handlerFailure) {
