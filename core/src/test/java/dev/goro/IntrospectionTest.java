@@ -197,7 +197,10 @@ class IntrospectionTest {
         }
         assertTrue(parked.await(10, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (threads.stream().anyMatch(r -> r.get() != null) && System.nanoTime() < deadline) {
+        // The GC clears the threads first; the reference handler then enqueues their Gs for the registry.
+        while ((threads.stream().anyMatch(r -> r.get() != null)
+                || dev.goro.internal.sched.Allgs.collectedWhileParked() - collectedBefore < 100)
+                && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(50);
         }
