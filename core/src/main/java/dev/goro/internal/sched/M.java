@@ -26,10 +26,12 @@ final class M extends Thread {
     /** Next M in the scheduler's idle list; guarded by the scheduler lock. */
     M idleLink;
 
-    // Written by this M with opaque stores (no fence: it is on every task's path), read by sysmon with opaque
-    // loads: sysmon needs to see it change eventually, not in any order with other memory.
+    // Written by this M with opaque stores (no fence: they are on every task's path), read by sysmon with opaque
+    // loads: sysmon needs to see them change eventually, not in any order with other memory.
     /** Tasks started; sysmon compares successive readings to see a task that has run for too long. */
     private long taskSeq;
+    /** The continuation running now, or null: how sysmon names the goroutine that holds the carrier. */
+    private Runnable curTask;
 
     private int rng;
 
@@ -69,6 +71,7 @@ final class M extends Thread {
         if (spinning) {
             sched.resetSpinning(this);
         }
+        CUR_TASK.setOpaque(this, task);
         TASK_SEQ.setOpaque(this, taskSeq + 1); // single writer
         pp.setStatusRelease(inTaskWord); // lend the P: sysmon may retake it from here on
         try {
@@ -77,6 +80,7 @@ final class M extends Thread {
             // runContinuation does not throw; if the JDK ever does, the M must survive it.
             sched.reportInternal("goro-m" + mid + ": task threw", t);
         }
+        CUR_TASK.setOpaque(this, null);
         pp = p; // Go.blocking inside the task may have released it or taken another
         if (pp != null && !pp.casStatus(inTaskWord, runningWord)) {
             p = null; // retaken by sysmon while we ran: find another or sleep (Go's exitsyscall slow path)
@@ -88,12 +92,18 @@ final class M extends Thread {
         return (long) TASK_SEQ.getOpaque(this);
     }
 
-    private static final java.lang.invoke.VarHandle TASK_SEQ;
+    /** Sysmon: the continuation running now, or null. */
+    Runnable curTaskOpaque() {
+        return (Runnable) CUR_TASK.getOpaque(this);
+    }
+
+    private static final java.lang.invoke.VarHandle TASK_SEQ, CUR_TASK;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             TASK_SEQ = l.findVarHandle(M.class, "taskSeq", long.class);
+            CUR_TASK = l.findVarHandle(M.class, "curTask", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

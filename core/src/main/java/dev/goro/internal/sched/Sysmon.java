@@ -118,11 +118,21 @@ final class Sysmon extends Thread {
         boolean acted = false;
         P[] ps = sched.allp();
         int procs = Math.min(sched.gomaxprocs(), ps.length);
-        for (int i = 0; i < procs; i++) {
+        for (int i = 0; i < ps.length; i++) {
             P pp = ps[i];
             int word = pp.statusVolatile();
             if (P.stateOf(word) != P.IN_TASK) {
                 pp.sysmonSeq = -1;
+                continue;
+            }
+            if (i >= procs) {
+                // GOMAXPROCS shrank while this P's goroutine kept running: its owner would retire it at its
+                // next schedule, which a goroutine that never parks postpones forever. Retire it now, so that
+                // what is queued on it moves to the Ps that remain.
+                if (sched.retake(pp, word)) {
+                    sched.handoffP(pp);
+                    acted = true;
+                }
                 continue;
             }
             M m = sched.mById(P.ownerOf(word));
@@ -185,7 +195,11 @@ final class Sysmon extends Thread {
         if (!(vt instanceof VirtualThreads.Reflective r)) {
             return null;
         }
-        return Allgs.find(g -> {
+        Thread running = r.threadOfTask(m.curTaskOpaque());
+        if (running != null) {
+            return running.getUncaughtExceptionHandler() instanceof G g ? g : null;
+        }
+        return Allgs.find(g -> { // slow path: look for the goroutine mounted on m
             Thread t = g.thread();
             return t != null && r.carrierOf(t) == m;
         });

@@ -114,6 +114,41 @@ public sealed interface VirtualThreads permits VirtualThreads.Reflective, Virtua
             return true;
         }
 
+        /**
+         * The virtual thread whose continuation {@code task} is, or null if it cannot be told. The JDK hands
+         * schedulers a bound method reference {@code vthread::runContinuation}, a hidden class in java.lang
+         * whose one field is the thread; it is read reflectively (java.lang is open to us), for diagnostics
+         * only, never on a hot path.
+         */
+        public Thread threadOfTask(Runnable task) {
+            if (task == null) {
+                return null;
+            }
+            try {
+                java.lang.reflect.Field f = TASK_FIELD.get(task.getClass());
+                return f != null && f.get(task) instanceof Thread t ? t : null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static final ClassValue<java.lang.reflect.Field> TASK_FIELD = new ClassValue<>() {
+            @Override
+            protected java.lang.reflect.Field computeValue(Class<?> type) {
+                for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+                    if (Thread.class.isAssignableFrom(f.getType())) {
+                        try {
+                            f.setAccessible(true);
+                            return f;
+                        } catch (RuntimeException e) {
+                            return null;
+                        }
+                    }
+                }
+                return null;
+            }
+        };
+
         /** The carrier a virtual thread is mounted on, or null. Racy by nature; for diagnostics only. */
         public Thread carrierOf(Thread virtualThread) {
             return virtualThread.isVirtual() ? (Thread) CARRIER_OF.getVolatile(virtualThread) : null;
