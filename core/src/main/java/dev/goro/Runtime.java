@@ -41,7 +41,7 @@ public final class Runtime {
 
     /**
      * Sets GOMAXPROCS at run time and returns the previous value (Go's {@code runtime.GOMAXPROCS(n)} with
-     * n &ge; 1). Growing takes effect at once; processors beyond a smaller value retire as soon as their carrier
+     * n &ge; 1; values above 1024 are capped, as Go caps them). Growing takes effect at once; processors beyond a smaller value retire as soon as their carrier
      * next schedules, their queued goroutines moving to the global queue.
      *
      * @throws IllegalArgumentException if {@code n < 1}

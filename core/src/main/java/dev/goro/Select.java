@@ -236,7 +236,9 @@ public final class Select {
             }
             Sudog.blockForever(n == 0 ? WaitReason.SELECT_NO_CASES : WaitReason.SELECT, "select");
         }
-        if (nlive == 1) {
+        if (nlive == 1 && (n == 1 || n == 2 && dflt != null)) {
+            // What Go's compiler turns into a plain channel operation: one case, or one case and a default. A
+            // select that has one live case only because the others are nil still waits as a select.
             return single(single, dflt);
         }
         if (dflt == null) {
@@ -315,8 +317,10 @@ public final class Select {
         // Pass 2: wait on every case.
         SelectWaiter sw = new SelectWaiter();
         Sudog[] sgs = new Sudog[n];
-        for (long key : lockorder) {
-            int i = (int) (key & 0xFFFF);
+        // Enqueue in pollorder, not lockorder: every lock is held already, and for the same channel in several
+        // cases the queue order decides which case a partner completes, so it must be random too.
+        for (int k = 0; k < nlive; k++) {
+            int i = pollorder[k];
             Case<? extends R> cs = cases[i];
             Sudog sg = new Sudog(cs.kind == Case.SEND ? cs.value : null, sw, i);
             sgs[i] = sg;

@@ -120,13 +120,13 @@ class SemaphoreTest {
             order.send("big");
             sem.release(10);
         });
-        Waiting.awaitWaitReason(big, "chan receive"); // a context that never ends: a plain receive on ready
+        Waiting.awaitWaitReason(big, "select"); // a context that never ends: its done() is nil, as in Go
         Goroutine small = spawn("small", thrown, () -> {
             sem.acquire(Context.background(), 1);
             order.send("small");
             sem.release(1);
         });
-        Waiting.awaitWaitReason(small, "chan receive"); // 5 free, yet it waits behind the big one
+        Waiting.awaitWaitReason(small, "select"); // 5 free, yet it waits behind the big one
         assertFalse(sem.tryAcquire(1)); // no barging either
         sem.release(5);
         assertEquals("big", Go.main(order::recv));
@@ -180,7 +180,7 @@ class SemaphoreTest {
             sem.acquire(Context.background(), 2);
             smallDone.send(true);
         });
-        Waiting.awaitWaitReason(small, "chan receive");
+        Waiting.awaitWaitReason(small, "select");
         ctx.cancel();
         Waiting.join(head);
         assertSame(Context.CANCELED, thrown.get());

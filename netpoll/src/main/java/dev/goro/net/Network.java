@@ -91,10 +91,14 @@ public final class Network {
 
     /**
      * As {@link #dial(String)}, failing with {@link NetTimeoutException} when not connected within
-     * {@code timeout} (Go's {@code net.DialTimeout}); the time includes name resolution.
+     * {@code timeout} (Go's {@code net.DialTimeout}); the time includes name resolution. A zero timeout means
+     * none, as in Go; a negative one fails at once.
      */
     public Conn dial(String address, Duration timeout) throws IOException {
         Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero()) {
+            return dial0(address, 0); // Go's Dialer applies a timeout only if it is not 0
+        }
         long now = Clock.nanoTime();
         long d = timeout.compareTo(MAX_AHEAD) > 0 ? now + MAX_AHEAD_NANOS : now + timeout.toNanos();
         return dial0(address, d == 0 ? 1 : d);

@@ -272,6 +272,20 @@ abstract class NetpollSpec {
         }
     }
 
+    // Go's Dialer: "if d.Timeout != 0" — a zero timeout means no timeout, not an expired one.
+    @Test
+    void dial_zeroTimeout_meansNoTimeout() throws Exception {
+        try (Listener ln = echoServer("127.0.0.1:0")) {
+            inGoroutine(() -> {
+                try (Conn c = net.dial(addr(ln), Duration.ZERO)) {
+                    c.write(new byte[] {7});
+                    assertEquals(7, c.inputStream().read());
+                }
+                return null;
+            });
+        }
+    }
+
     @Test
     void streams_blockingStyleCode_roundTrips() throws Exception {
         try (Listener ln = echoServer("127.0.0.1:0")) {

@@ -104,7 +104,7 @@ public final class GoRuntime {
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= 1) {
-                return n;
+                return Math.min(n, Sched.MAX_GOMAXPROCS);
             }
         } catch (NumberFormatException e) {
             // fall through to the report
@@ -203,7 +203,10 @@ public final class GoRuntime {
     }
 
     private static void logUncaught(G g, Throwable t) {
-        LOG.log(System.Logger.Level.ERROR, "exception escaped " + describe(g), t);
+        // An interrupted goro operation ending its goroutine is Java's cancellation, not a crash.
+        System.Logger.Level level = t instanceof dev.goro.GoInterruptedException
+                ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR;
+        LOG.log(level, "exception escaped " + describe(g), t);
     }
 
     /** "goroutine 7 "name" created by f at File.java:12". */

@@ -64,8 +64,11 @@ final class M extends Thread {
     /** Runs one goroutine continuation with the P lent (IN_TASK), then takes the P back if it is still ours. */
     private void runTask(Runnable task) {
         P pp = p;
+        // Every schedule counts toward the 1-in-61 look at the global queue, runnext hand-offs included: the
+        // global queue is where timers and event loops wake goroutines, which Go checks at every schedule, so a
+        // pair of goroutines waking each other must not hold them off for a whole time slice.
+        pp.schedtick++;
         if (!pp.inheritTime) {
-            pp.schedtick++;
             pp.sliceStart = Clock.coarseNanos();
         }
         if (spinning) {

@@ -65,7 +65,7 @@ final class P {
     // Owner M only (plain fields).
     /** Whether the task last returned by {@link #runqGet} came from runnext and inherits the time slice. */
     boolean inheritTime;
-    /** Incremented at every schedule that does not inherit a time slice; drives the 1-in-61 global check. */
+    /** Incremented at every schedule; drives the 1-in-61 global check. */
     int schedtick;
     /** {@link Clock#coarseNanos()} when the current time slice began; runnext hand-offs inherit it. */
     long sliceStart;
@@ -243,6 +243,14 @@ final class P {
             }
         }
         staleFrom = t;
+    }
+
+    /**
+     * Clears stale slots of an empty P that is going idle: stealers may have emptied it without its owner ever
+     * seeing it empty. Whoever holds the P exclusively (the scheduler lock, state IDLE) only.
+     */
+    void clearStaleSlotsIdle() {
+        clearStaleSlots(tailPlain());
     }
 
     /**

@@ -71,6 +71,8 @@ public final class Sched implements Executor {
     static final int GLOBAL_CHECK_TICKS = 61;
     /** Steal passes over all Ps before giving up: Go's stealTries. */
     static final int STEAL_TRIES = 4;
+    /** Upper bound on GOMAXPROCS, Go's _MaxGomaxprocs (1024); larger requests are capped, as Go does. */
+    public static final int MAX_GOMAXPROCS = 1024;
     /** Upper bound on Ms, as Go's sched.maxmcount (10000). */
     static final int MAX_M = Integer.getInteger("goro.maxThreads", 10_000);
 
@@ -500,6 +502,7 @@ public final class Sched implements Executor {
         if (!pp.runqEmpty()) {
             throw new GoroFatalError("pidlePut: P has non-empty run queue");
         }
+        pp.clearStaleSlotsIdle();
         pp.setStatusRelease(P.word(0, P.IDLE));
         pp.idleLink = pidle;
         pidle = pp;
@@ -608,6 +611,7 @@ public final class Sched implements Executor {
         if (n < 1) {
             throw new IllegalArgumentException("GOMAXPROCS must be >= 1, got " + n);
         }
+        n = Math.min(n, MAX_GOMAXPROCS);
         int old;
         synchronized (lock) {
             old = gomaxprocs;

@@ -143,14 +143,20 @@ public final class Tracebacks {
         return Arrays.asList(Arrays.copyOfRange(raw, from, to));
     }
 
+    /**
+     * Frames Go would not print (its runtime's: gopark, chanrecv, selectgo, timeSleep): the JDK's parking
+     * machinery, goro's internals, and goro's channel, select and time operations, which are goro's runtime.
+     */
     private static boolean isRuntimeFrame(String className) {
         return className.startsWith("java.lang.VirtualThread")
+                || className.startsWith("dev.goro.internal.")
+                || className.equals("dev.goro.Chan") || className.startsWith("dev.goro.Chan$")
+                || className.equals("dev.goro.Select") || className.startsWith("dev.goro.Select$")
+                || className.equals("dev.goro.Time")
                 || className.startsWith("jdk.internal.")
                 || className.equals("java.util.concurrent.locks.LockSupport")
-                || className.equals("java.lang.System$1") // JavaLangAccess: LockSupport's door to VirtualThread
                 || className.equals("java.lang.Thread") // yield, sleep and park helpers
-                || className.startsWith("java.lang.System$") // JDK 25: LockSupport parks through JavaLangAccess
-                || className.startsWith("dev.goro.internal.sched.");
+                || className.startsWith("java.lang.System$"); // JDK 25: LockSupport parks through JavaLangAccess
     }
 
     /** Appends one goroutine in Go's traceback layout. */
