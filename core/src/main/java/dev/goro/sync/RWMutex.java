@@ -159,7 +159,7 @@ public final class RWMutex implements Locker {
         GoInterruptedException.throwIfInterrupted(WaitReason.SYNC_RWMUTEX_LOCK.toString());
         w.lock(); // first, beat the other writers
         // Announce ourselves: readers arriving from now on wait. r is the number of readers inside.
-        int r = (int) READER_COUNT.getAndAdd(this, -MAX_READERS) + MAX_READERS; // full fence
+        int r = (int) READER_COUNT.getAndAdd(this, -MAX_READERS); // full fence; the value before is r
         if (r != 0 && (int) READER_WAIT.getAndAdd(this, r) + r != 0) {
             writerSem.acquire(WaitReason.SYNC_RWMUTEX_LOCK, false);
         }
