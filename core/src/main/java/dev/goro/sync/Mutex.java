@@ -104,7 +104,7 @@ public final class Mutex implements Locker {
 
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
-    /** Created at the first contention, so an uncontended Mutex costs one object of 16 bytes. */
+    /** Created at the first contention, so an uncontended Mutex is one small object (24 bytes, compressed oops). */
     @SuppressWarnings("unused") // through SEMA
     private volatile Sema sema;
 
