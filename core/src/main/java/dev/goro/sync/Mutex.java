@@ -366,6 +366,7 @@ public final class Mutex implements Locker {
     private final class WaitQueue extends Sema {
         @Override
         protected Runnable cancelWait() {
+            assert Thread.holdsLock(this) : "cancelWait: queue lock not held";
             return Mutex.this.cancelWait();
         }
     }

@@ -264,6 +264,7 @@ public final class RWMutex implements Locker {
     private final class ReaderSem extends Sema {
         @Override
         protected Runnable cancelWait() {
+            assert Thread.holdsLock(this) : "cancelWait: queue lock not held";
             return cancelReaderWait();
         }
     }
@@ -271,6 +272,7 @@ public final class RWMutex implements Locker {
     private final class WriterSem extends Sema {
         @Override
         protected Runnable cancelWait() {
+            assert Thread.holdsLock(this) : "cancelWait: queue lock not held";
             return RWMutex.this::unlock; // see "Interruption": a waiting writer's readers will wake it
         }
     }

@@ -221,6 +221,7 @@ public final class WaitGroup {
     private final class WaitQueue extends Sema {
         @Override
         protected Runnable cancelWait() {
+            assert Thread.holdsLock(this) : "cancelWait: queue lock not held";
             return WaitGroup.this.cancelWait();
         }
     }
