@@ -63,14 +63,17 @@ class OnceTest {
     @Test
     void run_whileActionRunsElsewhere_waitsWithReasonSyncMutexLock() throws Throwable {
         Once once = new Once();
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Task first = go("first", () -> once.run(() -> {
+            started.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
         }));
+        started.await(); // the action is running
         Task second = go("second", () -> once.run(() -> {
             throw new AssertionError("second action ran");
         }));
@@ -85,14 +88,17 @@ class OnceTest {
         Once once = new Once();
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
         Task first = go("first", () -> once.run(() -> {
             runs.incrementAndGet();
+            started.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
         }));
+        started.await(); // the action is running
         Task second = go("second", () -> once.run(runs::incrementAndGet));
         awaitWaiting(second, "sync.Mutex.Lock");
         second.interrupt();
