@@ -28,7 +28,7 @@ final class SyncTesting {
         /** Joins (with the hang guard) and returns what the body threw, or null. */
         Throwable joinOutcome() throws InterruptedException {
             if (!goroutine.join(HANG_GUARD)) {
-                fail(goroutine + " did not finish: " + goroutine.info());
+                fail(goroutine + " did not finish: " + goroutine.info() + "; " + dev.goro.Runtime.schedStats());
             }
             return failure.get();
         }
@@ -70,7 +70,7 @@ final class SyncTesting {
                 fail(t.goroutine() + " ended instead of waiting on " + reason + ": " + t.failure().get());
             }
             if (System.nanoTime() > deadline) {
-                fail(t.goroutine() + " never waited on " + reason + ": " + info);
+                fail(t.goroutine() + " never waited on " + reason + ": " + info + "; " + dev.goro.Runtime.schedStats());
             }
             Thread.sleep(1);
         }

@@ -190,9 +190,14 @@ final class P {
         // inheritTime plus sysmon preemption after 10 ms).
         if (next != null && Clock.coarseNanos() - sliceStart > Sched.TIME_SLICE_NANOS && !runqEmptyQueueOnly()) {
             if (RUNNEXT.compareAndSet(this, next, null)) {
-                Runnable head = takeHead(); // make room first, so the put below never overflows
-                runqPut(next, false);
                 inheritTime = false;
+                Runnable head = takeHead(); // make room first, so the put below never overflows
+                if (head == null) {
+                    // Stealers emptied the queue after our check: next is all there is. Requeueing it and
+                    // returning null would report an empty P that still holds a task (pidlePut would throw).
+                    return next;
+                }
+                runqPut(next, false);
                 return head;
             }
             next = (Runnable) RUNNEXT.getVolatile(this);
