@@ -1,7 +1,8 @@
 /**
  * Go's {@code sync} package for goroutines: {@link dev.goro.sync.Mutex}, {@link dev.goro.sync.RWMutex},
  * {@link dev.goro.sync.WaitGroup}, {@link dev.goro.sync.Once}, {@link dev.goro.sync.Cond} and
- * {@link dev.goro.sync.Locker}, with Go's semantics, wait reasons and misuse messages.
+ * {@link dev.goro.sync.Locker}, with Go's semantics, wait reasons and misuse messages; beside them, the
+ * golang.org/x/sync equivalents (weighted {@code Semaphore}, {@code ErrGroup}).
  *
  * <p>Waiting parks the goroutine, never its carrier thread, and shows in {@code Runtime.goroutines()} with Go's
  * wait reason ({@code sync.Mutex.Lock}, {@code sync.RWMutex.RLock}, {@code sync.RWMutex.Lock},
