@@ -164,6 +164,18 @@ public final class GoRuntime {
     }
 
     /**
+     * Whether a mutex waiter may spin round {@code iter} (0-based) before parking; see {@link Sched#canSpin}.
+     * On the JDK's default scheduler, whose processors goro cannot see, only the round and CPU limits apply.
+     * Any thread.
+     */
+    public static boolean canSpin(int iter) {
+        if (SCHED != null) {
+            return SCHED.canSpin(iter);
+        }
+        return iter < Sched.ACTIVE_SPIN && java.lang.Runtime.getRuntime().availableProcessors() > 1;
+    }
+
+    /**
      * Go.blocking's halves. On the JDK's default scheduler, which compensates on its own, they only mark the
      * goroutine SYSCALL, so that dumps and the BlockHound integration see the same thing on both schedulers.
      */

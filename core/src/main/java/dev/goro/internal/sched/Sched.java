@@ -73,6 +73,10 @@ public final class Sched implements Executor {
     static final int STEAL_TRIES = 4;
     /** Upper bound on GOMAXPROCS, Go's _MaxGomaxprocs (1024); larger requests are capped, as Go does. */
     public static final int MAX_GOMAXPROCS = 1024;
+    /** Spin rounds a mutex waiter may make before it parks: Go's {@code active_spin} (proc.go). */
+    static final int ACTIVE_SPIN = 4;
+    /** CPUs of the machine, read once: spinning on a single CPU only delays the holder. */
+    private static final int NCPU = java.lang.Runtime.getRuntime().availableProcessors();
     /** Upper bound on Ms, as Go's sched.maxmcount (10000). */
     static final int MAX_M = Integer.getInteger("goro.maxThreads", 10_000);
 
@@ -738,6 +742,25 @@ public final class Sched implements Executor {
 
     public void removeStallListener(java.util.function.Consumer<CarrierStall> l) {
         sysmon.removeListener(l);
+    }
+
+    /**
+     * sync.Mutex's spin policy (Go's {@code sync_runtime_canSpin}): whether a goroutine that found a mutex held
+     * may spin once more instead of parking. Spinning pays only when the holder is running on another
+     * processor and nothing else is waiting for this one: so at most {@link #ACTIVE_SPIN} rounds, on a machine
+     * with more than one CPU, when at least one other P is busy running goroutines, and when the caller's own
+     * P has an empty run queue. A plain thread has no P; only the round and CPU limits apply to it. Any thread.
+     */
+    public boolean canSpin(int iter) {
+        if (iter >= ACTIVE_SPIN || NCPU <= 1 || gomaxprocs <= npidle.get() + nmspinning.get() + 1) {
+            return false;
+        }
+        Thread carrier = vthreads.currentCarrier();
+        if (carrier instanceof M m && m.sched == this) {
+            P pp = m.p; // plain read: written only by this carrier thread, which is running us
+            return pp == null || pp.runqEmpty();
+        }
+        return true;
     }
 
     /** Changes GOMAXPROCS; returns the previous value. */
