@@ -1,5 +1,7 @@
 package dev.goro.context;
 
+import dev.goro.Waits;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.goro.Chan;
@@ -618,9 +620,9 @@ class ContextTest {
                 thrown.set(t);
             }
         });
-        Waiting.awaitWaitReason(g, "chan receive");
+        Waits.awaitWaitReason(g, "chan receive");
         g.interrupt();
-        Waiting.join(g);
+        Waits.join(g);
         assertInstanceOf(GoInterruptedException.class, thrown.get());
         assertNull(c.err());
         c.cancel();

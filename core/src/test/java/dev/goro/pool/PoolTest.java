@@ -9,7 +9,7 @@ import dev.goro.Goroutine;
 import dev.goro.Time;
 import dev.goro.context.CancelableContext;
 import dev.goro.context.Context;
-import dev.goro.context.Waiting;
+import dev.goro.Waits;
 import dev.goro.test.CheckGoroutineLeaks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,14 +137,14 @@ class PoolTest {
             List<Goroutine> subs = new ArrayList<>();
             for (String name : List.of("a", "b", "c")) {
                 Goroutine g = Go.go(name, () -> pool.submit(() -> order.send(name)));
-                Waiting.awaitWaitReason(g, "pool submit");
+                Waits.awaitWaitReason(g, "pool submit");
                 subs.add(g);
             }
             assertEquals(3, pool.waiting());
             pool.checkInvariants();
             gate.close();
             for (Goroutine g : subs) {
-                Waiting.join(g);
+                Waits.join(g);
             }
             assertEquals(List.of("a", "b", "c"), Go.main(() -> List.of(order.recv(), order.recv(), order.recv())));
             assertEquals(0, pool.waiting());
@@ -165,7 +165,7 @@ class PoolTest {
             PoolOverloadException e = assertThrows(PoolOverloadException.class, () -> pool.submit(ran::incrementAndGet));
             assertEquals("too many goroutines blocked on submit or Nonblocking is set", e.getMessage());
             gate.close();
-            Waiting.awaitTrue("a worker is idle", () -> {
+            Waits.awaitTrue("a worker is idle", () -> {
                 try {
                     pool.submit(ran::incrementAndGet);
                     return true;
@@ -173,7 +173,7 @@ class PoolTest {
                     return false;
                 }
             });
-            Waiting.awaitTrue("the task ran", () -> ran.get() == 1);
+            Waits.awaitTrue("the task ran", () -> ran.get() == 1);
         } finally {
             assertTrue(pool.release(LONG));
         }
@@ -189,13 +189,13 @@ class PoolTest {
             List<Goroutine> blocked = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Goroutine g = Go.go("blocked" + i, () -> pool.submit(() -> { }));
-                Waiting.awaitWaitReason(g, "pool submit");
+                Waits.awaitWaitReason(g, "pool submit");
                 blocked.add(g);
             }
             assertThrows(PoolOverloadException.class, () -> pool.submit(() -> { }));
             gate.close();
             for (Goroutine g : blocked) {
-                Waiting.join(g);
+                Waits.join(g);
             }
         } finally {
             assertTrue(pool.release(LONG));
@@ -217,9 +217,9 @@ class PoolTest {
                     thrown.set(t);
                 }
             });
-            Waiting.awaitWaitReason(g, "pool submit");
+            Waits.awaitWaitReason(g, "pool submit");
             g.interrupt();
-            Waiting.join(g);
+            Waits.join(g);
             assertEquals("pool submit interrupted", thrown.get().getMessage());
             assertEquals(0, pool.waiting());
             gate.close();
@@ -259,7 +259,7 @@ class PoolTest {
             }
             assertEquals(8, pool.running());
             gate.close();
-            Waiting.awaitTrue("idle workers expire", () -> pool.running() == 0);
+            Waits.awaitTrue("idle workers expire", () -> pool.running() == 0);
             assertEquals(8, pool.free());
             Chan<Boolean> ran = Chan.make(1);
             pool.submit(() -> ran.send(true)); // a fresh worker starts
@@ -300,12 +300,12 @@ class PoolTest {
             List<Goroutine> blocked = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Goroutine g = Go.go("blocked" + i, () -> pool.submit(waitFor(gate)));
-                Waiting.awaitWaitReason(g, "pool submit");
+                Waits.awaitWaitReason(g, "pool submit");
                 blocked.add(g);
             }
             pool.tune(5);
             for (Goroutine g : blocked) {
-                Waiting.join(g); // served without any task finishing
+                Waits.join(g); // served without any task finishing
             }
             assertEquals(5, pool.running());
             assertEquals(0, pool.waiting());
@@ -330,9 +330,9 @@ class PoolTest {
                 });
             }
             gate.close();
-            Waiting.awaitTrue("all tasks finished", () -> finished.get() == 8);
+            Waits.awaitTrue("all tasks finished", () -> finished.get() == 8);
             pool.tune(3); // idle surplus retires now, any still between tasks as it finishes
-            Waiting.awaitTrue("down to the new capacity", () -> pool.running() == 3);
+            Waits.awaitTrue("down to the new capacity", () -> pool.running() == 3);
             assertEquals(3, pool.cap());
             pool.checkInvariants();
         } finally {
@@ -362,13 +362,13 @@ class PoolTest {
                         finished.send(true);
                     });
                 }
-                Waiting.awaitTrue("submitters wait", () -> pool.waiting() > 0);
+                Waits.awaitTrue("submitters wait", () -> pool.waiting() > 0);
                 gate.close();
                 for (int s = 0; s < 4; s++) {
                     finished.recv();
                 }
             });
-            Waiting.awaitTrue("2000 tasks ran", () -> c.done.get() == 2_000);
+            Waits.awaitTrue("2000 tasks ran", () -> c.done.get() == 2_000);
             assertTrue(c.max.get() <= 2, "ran " + c.max.get() + " at once after tuning down to 2");
             assertTrue(pool.running() <= 2);
             pool.checkInvariants();
@@ -402,7 +402,7 @@ class PoolTest {
                     finished.recv();
                 }
             });
-            Waiting.awaitTrue("all tasks ran", () -> c.done.get() == 16_000);
+            Waits.awaitTrue("all tasks ran", () -> c.done.get() == 16_000);
             assertTrue(c.max.get() <= 16);
             assertTrue(pool.running() <= 16);
         } finally {
@@ -508,8 +508,8 @@ class PoolTest {
         assertFalse(pool.release(Duration.ofMillis(20)));
         assertTrue(pool.isClosed());
         gate.close();
-        Waiting.awaitTrue("the accepted task ran", () -> finished.get() == 1);
-        Waiting.awaitTrue("workers exit", () -> pool.running() == 0);
+        Waits.awaitTrue("the accepted task ran", () -> finished.get() == 1);
+        Waits.awaitTrue("workers exit", () -> pool.running() == 0);
     }
 
     @Test
@@ -553,17 +553,17 @@ class PoolTest {
                     out.set(t);
                 }
             });
-            Waiting.awaitWaitReason(g, "pool submit");
+            Waits.awaitWaitReason(g, "pool submit");
             blocked.add(g);
         }
         pool.release();
         for (Goroutine g : blocked) {
-            Waiting.join(g);
+            Waits.join(g);
         }
         outcomes.forEach(o -> assertInstanceOf(PoolClosedException.class, o.get()));
         assertEquals(0, pool.waiting());
         gate.close();
-        Waiting.awaitTrue("workers exit", () -> pool.running() == 0);
+        Waits.awaitTrue("workers exit", () -> pool.running() == 0);
         assertEquals(0, ran.get());
     }
 
@@ -586,13 +586,13 @@ class PoolTest {
                 thrown.set(t);
             }
         });
-        Waiting.awaitWaitReason(releaser, "select");
+        Waits.awaitWaitReason(releaser, "select");
         releaser.interrupt();
-        Waiting.join(releaser);
+        Waits.join(releaser);
         assertEquals("select interrupted", thrown.get().getMessage());
         assertTrue(pool.isClosed()); // the wait was interrupted, the release had been done
         gate.close();
-        Waiting.awaitTrue("workers exit", () -> pool.running() == 0);
+        Waits.awaitTrue("workers exit", () -> pool.running() == 0);
     }
 
     // Race: release while many goroutines submit. Every submit that returned has its task run, exactly once, by

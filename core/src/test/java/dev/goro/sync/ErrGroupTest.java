@@ -7,7 +7,7 @@ import dev.goro.Go;
 import dev.goro.GoInterruptedException;
 import dev.goro.Goroutine;
 import dev.goro.context.Context;
-import dev.goro.context.Waiting;
+import dev.goro.Waits;
 import dev.goro.test.CheckGoroutineLeaks;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,9 +142,9 @@ class ErrGroupTest {
                 thrown.set(t);
             }
         });
-        Waiting.awaitWaitReason(caller, "chan send");
+        Waits.awaitWaitReason(caller, "chan send");
         caller.interrupt();
-        Waiting.join(caller);
+        Waits.join(caller);
         assertInstanceOf(GoInterruptedException.class, thrown.get());
         Go.main(() -> release.send(true));
         assertNull(Go.main(g::await));
@@ -161,7 +161,7 @@ class ErrGroupTest {
         assertTrue(g.tryGo(release::recv));
         assertFalse(g.tryGo(() -> { }));
         Go.main(() -> release.send(true));
-        Waiting.awaitTrue("a slot frees", () -> g.tryGo(release::recv));
+        Waits.awaitTrue("a slot frees", () -> g.tryGo(release::recv));
         Go.main(() -> {
             release.send(true);
             release.send(true);
@@ -205,9 +205,9 @@ class ErrGroupTest {
                 thrown.set(t);
             }
         });
-        Waiting.awaitWaitReason(waiter, "sync.WaitGroup.Wait");
+        Waits.awaitWaitReason(waiter, "sync.WaitGroup.Wait");
         waiter.interrupt();
-        Waiting.join(waiter);
+        Waits.join(waiter);
         assertEquals("errgroup.Wait interrupted", thrown.get().getMessage());
         assertNull(g.context().err());
         Go.main(() -> release.send(true));

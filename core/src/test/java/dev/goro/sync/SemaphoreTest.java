@@ -9,7 +9,7 @@ import dev.goro.Goroutine;
 import dev.goro.context.CancelableContext;
 import dev.goro.context.Context;
 import dev.goro.context.ContextException;
-import dev.goro.context.Waiting;
+import dev.goro.Waits;
 import dev.goro.test.CheckGoroutineLeaks;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -120,19 +120,19 @@ class SemaphoreTest {
             order.send("big");
             sem.release(10);
         });
-        Waiting.awaitWaitReason(big, "select"); // a context that never ends: its done() is nil, as in Go
+        Waits.awaitWaitReason(big, "select"); // a context that never ends: its done() is nil, as in Go
         Goroutine small = spawn("small", thrown, () -> {
             sem.acquire(Context.background(), 1);
             order.send("small");
             sem.release(1);
         });
-        Waiting.awaitWaitReason(small, "select"); // 5 free, yet it waits behind the big one
+        Waits.awaitWaitReason(small, "select"); // 5 free, yet it waits behind the big one
         assertFalse(sem.tryAcquire(1)); // no barging either
         sem.release(5);
         assertEquals("big", Go.main(order::recv));
         assertEquals("small", Go.main(order::recv));
-        Waiting.join(big);
-        Waiting.join(small);
+        Waits.join(big);
+        Waits.join(small);
         assertNull(thrown.get());
         assertTrue(sem.tryAcquire(10));
     }
@@ -173,19 +173,19 @@ class SemaphoreTest {
         CancelableContext ctx = Context.withCancel(Context.background());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Goroutine head = spawn("head", thrown, () -> sem.acquire(ctx, 4));
-        Waiting.awaitWaitReason(head, "select");
+        Waits.awaitWaitReason(head, "select");
         Chan<Boolean> smallDone = Chan.make(1);
         AtomicReference<Throwable> smallThrown = new AtomicReference<>();
         Goroutine small = spawn("small", smallThrown, () -> {
             sem.acquire(Context.background(), 2);
             smallDone.send(true);
         });
-        Waiting.awaitWaitReason(small, "select");
+        Waits.awaitWaitReason(small, "select");
         ctx.cancel();
-        Waiting.join(head);
+        Waits.join(head);
         assertSame(Context.CANCELED, thrown.get());
         assertTrue(Go.main(smallDone::recv)); // the head left, and the free permits went to the next in line
-        Waiting.join(small);
+        Waits.join(small);
         assertNull(smallThrown.get());
         sem.release(4);
         assertTrue(sem.tryAcquire(4)); // nothing leaked
@@ -237,7 +237,7 @@ class SemaphoreTest {
         CancelableContext ctx = Context.withCancel(Context.background());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Goroutine doomed = spawn("doomed", thrown, () -> sem.acquire(ctx, 3));
-        Waiting.awaitWaitReason(doomed, "chan receive");
+        Waits.awaitWaitReason(doomed, "chan receive");
         Go.main(() -> {
             ErrGroup g = new ErrGroup();
             for (int i = 0; i < 6; i++) {
@@ -250,7 +250,7 @@ class SemaphoreTest {
             assertNull(g.await());
         });
         ctx.cancel();
-        Waiting.join(doomed);
+        Waits.join(doomed);
         assertSame(Context.CANCELED, thrown.get());
         assertTrue(sem.tryAcquire(2));
     }
@@ -263,13 +263,13 @@ class SemaphoreTest {
         CancelableContext ctx = Context.withCancel(Context.background());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Goroutine big = spawn("big", thrown, () -> sem.acquire(ctx, 10));
-        Waiting.awaitWaitReason(big, "select");
+        Waits.awaitWaitReason(big, "select");
         Go.main(() -> {
             Go.go(ctx::cancel);
             sem.acquire(Context.background(), 1);
             sem.release(1);
         });
-        Waiting.join(big);
+        Waits.join(big);
         assertSame(Context.CANCELED, thrown.get());
         sem.release(1);
         assertTrue(sem.tryAcquire(10));
@@ -282,9 +282,9 @@ class SemaphoreTest {
         CancelableContext ctx = Context.withCancel(Context.background());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Goroutine g = spawn("waiter", thrown, () -> sem.acquire(ctx, 2));
-        Waiting.awaitWaitReason(g, "select");
+        Waits.awaitWaitReason(g, "select");
         g.interrupt();
-        Waiting.join(g);
+        Waits.join(g);
         assertInstanceOf(GoInterruptedException.class, thrown.get());
         assertEquals("select interrupted", thrown.get().getMessage());
         sem.release(3);
@@ -300,7 +300,7 @@ class SemaphoreTest {
             Thread.currentThread().interrupt();
             sem.acquire(Context.background(), 1);
         });
-        Waiting.join(g);
+        Waits.join(g);
         assertEquals("semaphore acquire interrupted", thrown.get().getMessage());
         assertTrue(sem.tryAcquire(1));
     }
