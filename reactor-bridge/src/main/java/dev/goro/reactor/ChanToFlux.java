@@ -45,6 +45,9 @@ import reactor.util.context.Context;
  * receive) and on a downstream failure, and accepts one subscriber; a second one gets onError. GoFlux.from(ch)
  * shares it: each subscriber receives its own values, competing with every other receiver of the channel.
  *
+ * A channel already closed and empty when subscribed to ends the stream at once, on the subscribing thread,
+ * without waiting for demand (and without a goroutine).
+ *
  * Bad request (n <= 0): §3.9 wants onError(IllegalArgumentException). Signals are the drainer's, so the requester
  * stores the error and cancels; the drainer delivers it when it notices the cancel. If the drainer has not been
  * started yet, the requester claims `started` and delivers the error itself (nothing else can signal then).
@@ -75,7 +78,9 @@ final class ChanToFlux<T> extends Flux<T> {
                     "GoFlux.consume(channel) allows only a single Subscriber"));
             return;
         }
-        actual.onSubscribe(new Drainer<>(actual, ch, consume, new Launcher(actual.currentContext())));
+        Drainer<T> d = new Drainer<>(actual, ch, consume, new Launcher(actual.currentContext()));
+        actual.onSubscribe(d);
+        d.terminateIfDrained();
     }
 
     /** The subscription, and the body of the drainer goroutine. */
@@ -118,6 +123,21 @@ final class ChanToFlux<T> extends Flux<T> {
             this.ch = ch;
             this.consume = consume;
             this.launcher = launcher;
+        }
+
+        /**
+         * Right after onSubscribe: a channel already closed and empty ends the stream at once, without waiting for
+         * demand (§1.4 allows onComplete and onError without it). Subscribing thread; only if no drainer started.
+         */
+        void terminateIfDrained() {
+            if (!started && ch.isClosed() && ch.len() == 0 && STARTED.compareAndSet(this, false, true)) {
+                try {
+                    ch.tryRecvOk(); // closed and drained (see run): takes nothing, throws for a closed-with-error one
+                    terminate(null);
+                } catch (ChanClosedException e) {
+                    terminate(e.getCause());
+                }
+            }
         }
 
         @Override
