@@ -28,7 +28,9 @@ import reactor.util.context.Context;
  * }</pre>
  *
  * <p>Each call subscribes once, with the calling goroutine's Reactor Context ({@link ReactorContext#current()}), so a
- * publisher awaited inside {@link GoMono#mono} or {@link GoFlux#flux} sees the outer subscription's context.
+ * publisher awaited inside {@link GoMono#mono} or {@link GoFlux#flux} sees the outer subscription's context; with
+ * Micrometer's context-propagation on the class path the caller's ThreadLocal values are added to it, as Reactor's
+ * {@code contextCapture()} would.
  *
  * <p><strong>Blocking:</strong> in a goroutine, parks it (wait reason "reactor await") until the publisher signals.
  * On a plain thread, blocks the thread through {@code LockSupport.park}, which BlockHound reports on threads it
@@ -104,7 +106,7 @@ public final class Await {
         private final Mode mode;
         private final Thread waiter = Thread.currentThread();
         private final G waiterG = G.current();
-        private final Context context = ReactorContext.currentContext();
+        private final Context context = ReactorContext.subscriptionContext();
 
         private volatile Subscription s;
         private volatile boolean done;

@@ -97,7 +97,8 @@ public final class GoFlux {
      *
      * <p><strong>Context:</strong> the subscription's Reactor Context is the calling goroutine's
      * ({@link ReactorContext#current()}), so a publisher consumed inside a bridge goroutine sees its subscriber's
-     * context.
+     * context; with Micrometer's context-propagation present the caller's ThreadLocal values are captured into it
+     * (Reactor's {@code contextCapture()}).
      *
      * <p><strong>Blocking:</strong> never; a publisher that emits synchronously on subscription fills the buffer
      * before this returns.
@@ -120,7 +121,7 @@ public final class GoFlux {
         if (capacity < 0) {
             throw new IllegalArgumentException(Panics.MAKECHAN_SIZE + ": " + capacity);
         }
-        PublisherToChan<T> s = new PublisherToChan<>(capacity, ReactorContext.currentContext().putAll(context.readOnly()));
+        PublisherToChan<T> s = new PublisherToChan<>(capacity, ReactorContext.subscriptionContext().putAll(context.readOnly()));
         publisher.subscribe(s);
         return s;
     }

@@ -3,6 +3,7 @@ package dev.goro.reactor;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -20,6 +21,14 @@ final class MicrometerThreadLocals implements ThreadLocals {
             return null;
         }
         return factory.captureAll(context);
+    }
+
+    @Override
+    public Context captureInto(Context context) {
+        if (registry.getThreadLocalAccessors().isEmpty()) {
+            return context;
+        }
+        return factory.captureAll().updateContext(context);
     }
 
     @Override

@@ -38,9 +38,13 @@ public final class ReactorContext {
         return Context.empty();
     }
 
-    /** {@link #current()} as a {@link Context}, for subscribers that must return one. */
-    static Context currentContext() {
+    /**
+     * The context for a subscription the bridge makes on the calling thread ({@link Await}, {@link GoFlux#toChan}):
+     * {@link #current()}, plus the thread's ThreadLocal values when Micrometer's context-propagation is present (as
+     * Reactor's {@code contextCapture()} adds them).
+     */
+    static Context subscriptionContext() {
         ContextView v = current();
-        return v instanceof Context c ? c : Context.of(v);
+        return ThreadLocals.INSTANCE.captureInto(v instanceof Context c ? c : Context.of(v));
     }
 }

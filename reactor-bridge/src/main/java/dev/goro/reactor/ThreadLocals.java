@@ -26,6 +26,13 @@ interface ThreadLocals {
     /** Runs {@code body} with the {@code captured} values set in ThreadLocals, restoring the previous ones after. */
     void runWith(Object captured, Runnable body);
 
+    /**
+     * {@code context} plus the calling thread's ThreadLocal values (Reactor's {@code contextCapture()}), for a
+     * subscription the bridge makes itself ({@link Await}, {@link GoFlux#toChan}), so that Reactor's automatic
+     * context propagation restores them in the operators of the subscribed publisher.
+     */
+    reactor.util.context.Context captureInto(reactor.util.context.Context context);
+
     private static ThreadLocals detect() {
         try {
             Class.forName("io.micrometer.context.ContextSnapshotFactory", false, ThreadLocals.class.getClassLoader());
@@ -47,6 +54,11 @@ interface ThreadLocals {
         @Override
         public void runWith(Object captured, Runnable body) {
             body.run();
+        }
+
+        @Override
+        public reactor.util.context.Context captureInto(reactor.util.context.Context context) {
+            return context;
         }
     }
 }

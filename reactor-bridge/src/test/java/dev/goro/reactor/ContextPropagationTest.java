@@ -51,6 +51,25 @@ class ContextPropagationTest {
     }
 
     @Test
+    void await_callersThreadLocal_capturedIntoTheSubscriptionContext() throws Exception {
+        // kotlinx-coroutines issue 4480 asks for this on awaitSingle: the awaited publisher sees the caller's values.
+        String seen = dev.goro.Go.main(() -> {
+            REQUEST_ID.set("awaiting");
+            return Await.await(reactor.core.publisher.Mono.deferContextual(
+                    ctx -> reactor.core.publisher.Mono.just(ctx.<String>get(KEY))));
+        });
+        assertEquals("awaiting", seen);
+    }
+
+    @Test
+    void toChan_callersThreadLocal_capturedIntoTheSubscriptionContext() {
+        REQUEST_ID.set("receiving");
+        ChanSubscription<String> s = GoFlux.toChan(
+                Flux.deferContextual(ctx -> Flux.just(ctx.<String>get(KEY))), 1);
+        assertEquals("receiving", s.channel().recv());
+    }
+
+    @Test
     void from_threadLocal_restoredInTheServingGoroutine() {
         Chan<Integer> c = Chan.make(1);
         c.send(1);
