@@ -41,8 +41,11 @@ import reactor.util.context.Context;
  * discard hook), so the interrupt never leaks past the receive it was meant for (FutureTask's handshake). A cancel
  * from the drainer itself (downstream cancels inside onNext) finds no RECEIVING and interrupts nothing.
  *
+ * A subscriber whose onNext throws breaks §2.13: its subscription counts as cancelled and the error goes to
+ * Operators.onErrorDropped, not back to it (as kotlinx-coroutines settled on, kotlinx.coroutines#2646).
+ *
  * Unicast ("consume"): GoFlux.consume(ch) owns the channel: it closes it on cancel (which also wakes a parked
- * receive) and on a downstream failure, and accepts one subscriber; a second one gets onError. GoFlux.from(ch)
+ * receive) and when its subscriber's onNext throws, and accepts one subscriber; a second one gets onError. GoFlux.from(ch)
  * shares it: each subscriber receives its own values, competing with every other receiver of the channel.
  *
  * A channel already closed and empty when subscribed to ends the stream at once, on the subscribing thread,
@@ -232,7 +235,7 @@ final class ChanToFlux<T> extends Flux<T> {
                     try {
                         actual.onNext(v);
                     } catch (Throwable e) {
-                        failDownstream(e, v);
+                        onNextFailed(e);
                         return;
                     }
                     emitted++;
@@ -314,15 +317,15 @@ final class ChanToFlux<T> extends Flux<T> {
             }
         }
 
-        /** onNext threw (a non-compliant subscriber): cancel ourselves and report it as Reactor operators do. */
-        private void failDownstream(Throwable e, T v) {
-            Context ctx = actual.currentContext();
-            if (((int) PHASE.getAndBitwiseOr(this, CANCELLED) & CANCELLED) != 0) {
-                Operators.onErrorDropped(e, ctx);
-                return;
+        /**
+         * onNext threw, which a subscriber must not do (§2.13): the subscription counts as cancelled and the error is
+         * reported elsewhere than to that subscriber, through Reactor's dropped-error hook.
+         */
+        private void onNextFailed(Throwable e) {
+            if (((int) PHASE.getAndBitwiseOr(this, CANCELLED) & CANCELLED) == 0) {
+                closeIfConsuming();
             }
-            closeIfConsuming();
-            actual.onError(Operators.onOperatorError(null, e, v, ctx));
+            Operators.onErrorDropped(e, actual.currentContext());
         }
 
         private void closeIfConsuming() {

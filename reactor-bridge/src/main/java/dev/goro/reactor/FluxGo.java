@@ -27,6 +27,8 @@ import reactor.core.publisher.Operators;
  *                 TERMINATED): it interrupts the producer, so a goro operation parked in the body throws
  *                 GoInterruptedException and the body unwinds.
  *   INTERRUPTED   the canceller's Thread.interrupt has returned (see Interrupts for the handshake).
+ * A subscriber whose onNext throws breaks §2.13: it counts as cancelled (CANCELLED and TERMINATED, so nothing more
+ * is signalled to it), its error goes to Operators.onErrorDropped, and send throws CancellationException.
  * One rule keeps signals serial: only a thread holding SENDING (the producer, inside send), or one that sets
  * TERMINATED while SENDING is clear, may signal the subscriber. Since send is called only from the producer
  * goroutine, the body's end never overlaps a send.
@@ -180,7 +182,7 @@ final class FluxGo<T> extends Flux<T> {
                 actual.onNext(value);
             } catch (Throwable t) {
                 emitted = e;
-                throw failFromOnNext(t, value);
+                throw onNextFailed(t);
             }
             emitted = e + 1;
             if (!PHASE.compareAndSet(this, SENDING, 0)) { // fails only if a cancel came during onNext
@@ -202,18 +204,17 @@ final class FluxGo<T> extends Flux<T> {
             return new CancellationException("the subscriber cancelled");
         }
 
-        /** onNext threw (a non-compliant subscriber): end the stream with that error, as Reactor operators do. */
-        private CancellationException failFromOnNext(Throwable t, T value) {
+        /**
+         * onNext threw, which a subscriber must not do (§2.13): the subscription counts as cancelled, the error goes
+         * to Reactor's dropped-error hook rather than back to that subscriber, and send fails so the body unwinds.
+         */
+        private CancellationException onNextFailed(Throwable t) {
             int p;
             do {
                 p = (int) PHASE.getVolatile(this);
             } while (!PHASE.compareAndSet(this, p, (p & ~SENDING) | CANCELLED | TERMINATED));
-            if ((p & TERMINATED) == 0) {
-                actual.onError(Operators.onOperatorError(null, t, value, actual.currentContext()));
-            } else {
-                Operators.onErrorDropped(t, actual.currentContext());
-            }
-            return new CancellationException("the subscriber failed in onNext: " + t);
+            Operators.onErrorDropped(t, actual.currentContext());
+            return new CancellationException("the subscriber's onNext failed: " + t);
         }
 
         @Override

@@ -132,8 +132,7 @@ final class MonoGo<T> extends Mono<T> {
                 int s = state;
                 if (s == HAS_REQUEST) {
                     if (STATE.compareAndSet(this, HAS_REQUEST, DONE)) {
-                        actual.onNext(v);
-                        actual.onComplete();
+                        emit(v);
                         return;
                     }
                 } else if (s == NO_REQUEST) {
@@ -147,6 +146,20 @@ final class MonoGo<T> extends Mono<T> {
                     return;
                 }
             }
+        }
+
+        /**
+         * onNext then onComplete, by whoever moved the state to DONE. An onNext that throws breaks §2.13: the
+         * subscription counts as cancelled and the error goes to Reactor's dropped-error hook.
+         */
+        private void emit(T v) {
+            try {
+                actual.onNext(v);
+            } catch (Throwable e) {
+                Operators.onErrorDropped(e, actual.currentContext());
+                return;
+            }
+            actual.onComplete();
         }
 
         /** Empty (error null) or failed: these need no request. */
@@ -186,8 +199,7 @@ final class MonoGo<T> extends Mono<T> {
                     if (STATE.compareAndSet(this, HAS_VALUE, DONE)) {
                         T v = value; // visible: written before the CAS that made HAS_VALUE
                         value = null;
-                        actual.onNext(v);
-                        actual.onComplete();
+                        emit(v);
                     }
                     return;
                 } else {

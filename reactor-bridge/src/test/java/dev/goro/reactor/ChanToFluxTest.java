@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
 import reactor.test.StepVerifier;
 import reactor.util.context.Context;
 
@@ -191,19 +192,35 @@ class ChanToFluxTest {
     }
 
     @Test
-    void from_downstreamOnNextThrows_failsTheFluxAndStopsReceiving() {
+    void from_subscriberOnNextThrows_cancelledAndErrorDroppedNotSignalled() {
+        // §2.13: a subscriber whose onNext throws counts as cancelled; the error is reported elsewhere (Reactor's
+        // dropped-error hook), never back to it, and the Flux stops receiving.
         Chan<Integer> c = filled(4, 4);
-        StepVerifier.create(GoFlux.from(c).<Integer>handle((v, sink) -> {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            Probe<Integer> p = new Probe<>() {
+                @Override
+                public void onNext(Integer v) {
+                    super.onNext(v);
                     if (v == 1) {
                         throw new IllegalStateException("boom");
                     }
-                    sink.next(v);
-                }))
-                .expectNext(0)
-                .expectErrorMessage("boom")
-                .verify(VERIFY);
-        Goroutines.awaitNone("GoFlux.from");
-        assertEquals(2, c.len(), "the Flux stopped receiving at the failure");
+                }
+            };
+            GoFlux.consume(c).subscribe(p);
+            p.request(Long.MAX_VALUE);
+            Goroutines.awaitNone("GoFlux.consume");
+            assertEquals(List.of(0, 1), p.values);
+            assertNull(p.error);
+            assertFalse(p.completed);
+            assertEquals(1, dropped.size());
+            assertEquals("boom", dropped.get(0).getMessage());
+            assertTrue(c.isClosed(), "consume closes its channel when its subscriber fails");
+            assertEquals(2, c.len(), "the Flux stopped receiving at the failure");
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
     }
 
     @Test

@@ -186,6 +186,40 @@ class FluxGoTest {
     }
 
     @Test
+    void send_subscriberOnNextThrows_failsSendAndDropsTheError() {
+        // §2.13: the subscriber counts as cancelled and its error is reported elsewhere, not signalled to it.
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> bodySaw = new AtomicReference<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            Probe<Integer> p = new Probe<>() {
+                @Override
+                public void onNext(Integer v) {
+                    super.onNext(v);
+                    throw new IllegalStateException("subscriber bug");
+                }
+            };
+            GoFlux.<Integer>flux(out -> {
+                try {
+                    out.send(1);
+                    out.send(2);
+                } catch (CancellationException e) {
+                    bodySaw.set(e);
+                }
+            }).subscribe(p);
+            p.request(10);
+            Goroutines.awaitNone("GoFlux.flux");
+            assertEquals(List.of(1), p.values);
+            assertNull(p.error);
+            assertFalse(p.completed);
+            assertInstanceOf(CancellationException.class, bodySaw.get());
+            assertEquals("subscriber bug", dropped.get(0).getMessage());
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
+    }
+
+    @Test
     void flux_cold_runsTheBodyOncePerSubscription() {
         AtomicInteger runs = new AtomicInteger();
         Flux<Integer> f = GoFlux.flux(out -> out.send(runs.incrementAndGet()));

@@ -193,6 +193,30 @@ class MonoGoTest {
     }
 
     @Test
+    void mono_subscriberOnNextThrows_noCompleteAndErrorDropped() {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            Probe<String> p = new Probe<>() {
+                @Override
+                public void onNext(String v) {
+                    super.onNext(v);
+                    throw new IllegalStateException("subscriber bug");
+                }
+            };
+            GoMono.mono(() -> "v").subscribe(p);
+            p.request(1);
+            Goroutines.awaitNone("GoMono.mono");
+            Goroutines.awaitTrue("the dropped error", () -> !dropped.isEmpty());
+            assertEquals(List.of("v"), p.values);
+            assertFalse(p.completed, "no onComplete after a throwing onNext");
+            assertEquals("subscriber bug", dropped.get(0).getMessage());
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
+    }
+
+    @Test
     void mono_nullCallable_throwsNpe() {
         assertThrows(NullPointerException.class, () -> GoMono.mono(null));
     }

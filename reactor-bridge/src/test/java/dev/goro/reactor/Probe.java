@@ -12,7 +12,7 @@ import org.reactivestreams.Subscription;
  * A hand-driven Subscriber for the rule checks StepVerifier refuses to make (a request of 0 or less) and for
  * racing tests: records every signal, requests only when told.
  */
-final class Probe<T> implements Subscriber<T> {
+class Probe<T> implements Subscriber<T> {
     final List<T> values = new CopyOnWriteArrayList<>();
     volatile Subscription subscription;
     volatile Throwable error;
