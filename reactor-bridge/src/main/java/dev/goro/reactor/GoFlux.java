@@ -160,7 +160,8 @@ public final class GoFlux {
      * }</pre>
      *
      * <p>No more than {@code concurrency} elements are requested from upstream ahead of the results. {@code fn}
-     * throwing fails the Flux (the goroutines still running are cancelled, see {@link GoMono#mono}); {@code fn}
+     * throwing fails the Flux once the results of the elements before the failing one have been emitted, as with
+     * {@code map}; the goroutines of later elements are then cancelled (see {@link GoMono#mono}). {@code fn}
      * returning null fails it with a NullPointerException, as {@code map} does.
      *
      * @throws IllegalArgumentException if {@code concurrency} is not positive
@@ -169,12 +170,34 @@ public final class GoFlux {
     public static <T, R> Function<Flux<T>, Flux<R>> goMap(int concurrency, Function<? super T, ? extends R> fn) {
         checkConcurrency(concurrency);
         Objects.requireNonNull(fn, "fn");
-        return flux -> flux.flatMapSequential(v -> apply(fn, v), concurrency, 1);
+        // Failures travel as values until their turn, so that, as with map, every result before the failing
+        // element is emitted first (flatMapSequential alone would fail at once, dropping earlier results still in
+        // flight); the error then cancels the goroutines of later elements.
+        return flux -> flux.flatMapSequential(v -> apply(fn, v).map(Outcome::<R>value).onErrorResume(
+                        e -> Mono.just(Outcome.failure(e))), concurrency, 1)
+                .handle((o, sink) -> {
+                    if (o.error() == null) {
+                        sink.next(o.value());
+                    } else {
+                        sink.error(o.error());
+                    }
+                });
+    }
+
+    /** A goMap result or failure, kept in element order. */
+    private record Outcome<R>(R value, Throwable error) {
+        static <R> Outcome<R> value(R v) {
+            return new Outcome<>(v, null);
+        }
+
+        static <R> Outcome<R> failure(Throwable e) {
+            return new Outcome<>(null, e);
+        }
     }
 
     /**
      * As {@link #goMap}, emitting each result as soon as it is ready, so a slow element does not hold back the
-     * others.
+     * others; {@code fn} throwing fails the Flux at once.
      *
      * @throws IllegalArgumentException if {@code concurrency} is not positive
      * @throws NullPointerException     if {@code fn} is null

@@ -61,14 +61,31 @@ class GoMapTest {
     }
 
     @Test
-    void goMap_functionThrows_failsTheFlux() {
-        StepVerifier.create(Flux.range(0, 10).transform(GoFlux.goMap(2, v -> {
+    void goMap_functionThrows_emitsEarlierResultsThenTheError() {
+        // As map: the failure of element 3 surfaces after the results of 0, 1 and 2, even when it happens first.
+        for (int round = 0; round < 20; round++) {
+            StepVerifier.create(Flux.range(0, 10).transform(GoFlux.goMap(4, v -> {
+                        if (v == 3) {
+                            throw new IllegalStateException("bad " + v);
+                        }
+                        Time.sleep(Duration.ofMillis(v == 2 ? 2 : 0)); // element 2 finishes after element 3 fails
+                        return v;
+                    })))
+                    .expectNext(0, 1, 2)
+                    .expectErrorMessage("bad 3")
+                    .verify(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void goMapUnordered_functionThrows_failsTheFlux() {
+        StepVerifier.create(Flux.range(0, 10).transform(GoFlux.goMapUnordered(2, v -> {
                     if (v == 3) {
                         throw new IllegalStateException("bad " + v);
                     }
                     return v;
                 })))
-                .expectNext(0, 1, 2)
+                .thenConsumeWhile(v -> v < 10)
                 .expectErrorMessage("bad 3")
                 .verify(Duration.ofSeconds(20));
     }
