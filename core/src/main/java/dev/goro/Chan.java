@@ -1,6 +1,8 @@
 package dev.goro;
 
 import dev.goro.internal.chan.ChanLock;
+import dev.goro.internal.chan.ObservedChans;
+import dev.goro.internal.chan.ObservedChans.RecvObserver;
 import dev.goro.internal.chan.Panics;
 import dev.goro.internal.chan.Sudog;
 import dev.goro.internal.chan.WaitQ;
@@ -62,6 +64,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * was gone, a waker completed it under the lock first, and the operation returns its result normally with
  * the interrupt status still set. A value is never lost or duplicated.
  *
+ * Close with an error (a goro extension, for adapters of streams that can fail): closeCause is written under the
+ * lock before the release store of closed and before close completes any waiter, so whoever sees closed (acquire
+ * or under the lock) or a completion by close also sees the cause. Every place that would return the zero value
+ * of a closed, drained channel throws ChanClosedException instead (closedZero, and select's closed receive case).
+ *
+ * Observed channels (ObservedChans, for the Reactor bridge): after a receive has taken a value and released the
+ * lock, the receiver calls the observer once, whichever path took the value (buffer, parked sender, hand-off to a
+ * parked receiver or select). Ordinary channels have no observer and pay one null check.
+ *
  * Timer channels (Time.after, Timer, Ticker): a buffer of one that reports len and cap 0, with the timer
  * firing lazily; see RuntimeTimer. Receivers call timer.maybeRunChan() before locking and
  * block/unblockTimerChan() around parking, never while holding the channel lock (lock order: timer, then
@@ -84,6 +95,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><strong>Elements</strong> are never null: null is what a receive returns from a closed, drained channel
  * (Go's zero value). Sending null throws {@link NullPointerException}.
+ *
+ * <p><strong>Closing with an error</strong> ({@link #close(Throwable)}, a goro extension): receivers drain the
+ * buffered values, then every receive throws {@link ChanClosedException} carrying the error, so a failed
+ * producer's receivers learn why it stopped, after every value it did send.
  *
  * <p><strong>The nil channel</strong> is {@link #nil()}: send and receive on it block forever (wait reasons
  * "chan send (nil chan)" / "chan receive (nil chan)"), close throws "close of nil channel", and in a
@@ -127,7 +142,17 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /** chanrecv's result for "a non-blocking receive found nothing". */
     static final Object WOULD_BLOCK = new Object();
 
-    private static final Chan<?> NIL = new Chan<>(0, null, true);
+    private static final Chan<?> NIL = new Chan<>(0, null, true, null);
+
+    static {
+        ObservedChans.register(new ObservedChans.Factory() {
+            @Override
+            public <T> Chan<T> make(int capacity, RecvObserver observer) {
+                checkCapacity(capacity);
+                return new Chan<>(capacity, null, false, observer);
+            }
+        });
+    }
 
     /** Guards every field below except where noted (Go's hchan.lock). Null for the nil channel. */
     final ChanLock lock;
@@ -143,6 +168,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     final WaitQ recvq;
     /** Parked senders (Go's sendq). */
     final WaitQ sendq;
+    /** Told of each value received, or null (ordinary channels); see "Observed channels" above. */
+    private final RecvObserver observer;
 
     /** Values in the buffer. Written under the lock with opaque stores, read racily by len() and fast paths. */
     private int qcount;
@@ -150,11 +177,17 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private int recvx;
     /** Written once, under the lock, with a release store; read racily with acquire by the fast paths. */
     private boolean closed;
+    /**
+     * The error given to close(Throwable), or null. Written once, under the lock, before the release store of
+     * closed; read only after closed has been seen (acquire, or under the lock) or after a completion by close.
+     */
+    private Throwable closeCause;
     /** Select lock-order id, 0 until first needed; set once by CAS. */
     private long id;
 
-    private Chan(int capacity, RuntimeTimer timer, boolean isNil) {
+    private Chan(int capacity, RuntimeTimer timer, boolean isNil, RecvObserver observer) {
         this.isNil = isNil;
+        this.observer = observer;
         this.dataqsiz = capacity;
         this.timer = timer;
         this.buf = capacity > 0 ? new Object[capacity] : null;
@@ -165,7 +198,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /** An unbuffered channel (Go's {@code make(chan T)}): every send waits for a receiver and vice versa. */
     public static <T> Chan<T> make() {
-        return new Chan<>(0, null, false);
+        return new Chan<>(0, null, false, null);
     }
 
     /**
@@ -175,10 +208,14 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * @throws IllegalArgumentException "makechan: size out of range" if {@code capacity} is negative
      */
     public static <T> Chan<T> make(int capacity) {
+        checkCapacity(capacity);
+        return new Chan<>(capacity, null, false, null);
+    }
+
+    private static void checkCapacity(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException(Panics.MAKECHAN_SIZE + ": " + capacity);
         }
-        return new Chan<>(capacity, null, false);
     }
 
     /**
@@ -192,7 +229,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /** A timer's channel: a buffer of one that reports len and cap 0 (Go 1.23's synchronous timer channels). */
     static <T> Chan<T> forTimer(RuntimeTimer timer) {
-        return new Chan<>(1, Objects.requireNonNull(timer, "timer"), false);
+        return new Chan<>(1, Objects.requireNonNull(timer, "timer"), false, null);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -301,9 +338,18 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     /**
      * Go's chanrecv: returns the value, {@link #CLOSED_ZERO} for a closed and drained channel, or (only when
-     * {@code block} is false) {@link #WOULD_BLOCK}. Any thread.
+     * {@code block} is false) {@link #WOULD_BLOCK}; throws {@link ChanClosedException} for a channel closed with an
+     * error and drained. Tells the observer, if any, of a value taken. Any thread.
      */
     private Object chanrecv(boolean block) {
+        Object v = chanrecv0(block);
+        if (observer != null && v != CLOSED_ZERO && v != WOULD_BLOCK) {
+            observer.received(); // lock released: the observer may use this channel
+        }
+        return v;
+    }
+
+    private Object chanrecv0(boolean block) {
         if (isNil) {
             if (!block) {
                 return WOULD_BLOCK;
@@ -324,7 +370,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
                 return WOULD_BLOCK;
             }
             if (emptyAcquire()) {
-                return CLOSED_ZERO;
+                return closedZero(); // closeCause visible: we saw closed with acquire
             }
         }
         if (block) {
@@ -334,7 +380,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (closed) {
             if (qcount == 0) {
                 lock.unlock();
-                return CLOSED_ZERO;
+                return closedZero();
             }
             // Closed with values still buffered: they drain first.
         } else {
@@ -368,7 +414,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (!done) {
             abandon(recvq, me, "chan receive");
         }
-        return me.success ? me.elem : CLOSED_ZERO;
+        return me.success ? me.elem : closedZero(); // woken by close: its completion published closeCause
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -376,6 +422,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public void close() {
+        closechan(null);
+    }
+
+    @Override
+    public void close(Throwable cause) {
+        closechan(Objects.requireNonNull(cause, "cause"));
+    }
+
+    /** Go's closechan, recording {@code cause} (null for a plain close). Any thread. */
+    private void closechan(Throwable cause) {
         if (isNil) {
             throw new IllegalStateException(Panics.CLOSE_OF_NIL);
         }
@@ -385,7 +441,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             lock.unlock();
             throw new IllegalStateException(Panics.CLOSE_OF_CLOSED);
         }
-        CLOSED.setRelease(this, true); // release: buffered values visible to fast paths that see closed
+        closeCause = cause;            // plain: published by the release below and by each completion
+        CLOSED.setRelease(this, true); // release: buffered values and closeCause visible to fast paths that see closed
         Sudog sg;
         while ((sg = recvq.dequeue()) != null) { // receivers get the zero value, ok == false
             sg.elem = null;
@@ -472,6 +529,31 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     boolean closedLocked() {
         assert lock.isHeldByCurrentThread();
         return closed;
+    }
+
+    /** The error this channel was closed with, or null. Holds the lock (or has seen closed with acquire). */
+    Throwable closeCauseLocked() {
+        return closeCause;
+    }
+
+    /**
+     * The zero result of a receive on this closed, drained channel: {@link #CLOSED_ZERO}, or for a channel closed
+     * with an error, a {@link ChanClosedException}. Call without the lock, after observing closed (see the
+     * callers for how each observes it).
+     */
+    Object closedZero() {
+        Throwable cause = closeCause;
+        if (cause != null) {
+            throw new ChanClosedException(cause);
+        }
+        return CLOSED_ZERO;
+    }
+
+    /** After a select receive case took a value from this channel: tells the observer. No lock held. */
+    void received() {
+        if (observer != null) {
+            observer.received();
+        }
     }
 
     /** Values buffered. Holds the lock. */

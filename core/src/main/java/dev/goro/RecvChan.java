@@ -20,6 +20,7 @@ public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
      * reason "chan receive (nil chan)").
      *
      * @throws GoInterruptedException if the caller is interrupted before or while waiting; nothing was consumed
+     * @throws ChanClosedException    if the channel was closed with an error and is drained
      */
     T recv();
 
@@ -30,6 +31,7 @@ public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
      * <p><strong>Blocking:</strong> as {@link #recv()}.
      *
      * @throws GoInterruptedException if the caller is interrupted before or while waiting; nothing was consumed
+     * @throws ChanClosedException    if the channel was closed with an error and is drained
      */
     Received<T> recvOk();
 
@@ -37,19 +39,25 @@ public sealed interface RecvChan<T> extends Iterable<T> permits Chan {
      * Receives a value only if one is ready now (Go's {@code select} with a receive case and a {@code default}).
      * Never blocks. Returns null when nothing is ready and also when the channel is closed and drained: use
      * {@link #tryRecvOk()} to tell those apart.
+     *
+     * @throws ChanClosedException if the channel was closed with an error and is drained
      */
     T tryRecv();
 
     /**
      * Receives without blocking, telling the three outcomes apart: null when nothing is ready (or on the nil
      * channel), {@code (v, true)} for a value, {@code (null, false)} when the channel is closed and drained.
+     *
+     * @throws ChanClosedException if the channel was closed with an error and is drained
      */
     Received<T> tryRecvOk();
 
     /**
      * Go's {@code for v := range ch}: each {@code hasNext()} receives (blocking as {@link #recv()}) and the
      * iteration ends when the channel is closed and drained. {@code hasNext()} throws
-     * {@link GoInterruptedException} if the caller is interrupted while waiting.
+     * {@link GoInterruptedException} if the caller is interrupted while waiting, and
+     * {@link ChanClosedException} at the end of a channel {@linkplain SendChan#close(Throwable) closed with an
+     * error}.
      */
     @Override
     Iterator<T> iterator();

@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  *     None, and a default: unlock, run the default.
  *  3. Pass 2: enqueue a sudog on every case's channel (all sharing one SelectWaiter), unlock all, park.
  *     Timer channels in receive cases are filed while we wait (blockTimerChan), after unlocking.
+ *     A receive case on a channel closed with an error throws ChanClosedException when chosen, where a plain
+ *     close would run its handler with (null, false); a receive case that took a value tells the channel's
+ *     observer (see Chan), after every lock is released.
  *  4. A waker claims the SelectWaiter by CAS under its own channel's lock ("One winner" in SelectWaiter),
  *     completes that case's sudog and readies us. Pass 3: lock all again and remove the sudogs of every other
  *     case (some may already have been dropped by wakers that lost the claim), unlock, run the winning case.
@@ -65,7 +68,9 @@ import java.util.function.Supplier;
  *       {@code select()} with no cases at all blocks forever (wait reason "select (no cases)").</li>
  *   <li>The same channel may appear in several cases.</li>
  *   <li>A receive case on a closed channel is ready: its handler gets null ({@link #recvOk}: ok false). A send case
- *       on a closed channel, if chosen, throws {@link IllegalStateException} "send on closed channel".</li>
+ *       on a closed channel, if chosen, throws {@link IllegalStateException} "send on closed channel". A receive
+ *       case on a drained channel {@linkplain SendChan#close(Throwable) closed with an error}, if chosen, throws
+ *       {@link ChanClosedException} instead of running its handler.</li>
  * </ul>
  *
  * <p><strong>Blocking:</strong> without a default, parks the calling goroutine (wait reason "select"), or blocks
@@ -194,6 +199,7 @@ public final class Select {
      * @throws IllegalArgumentException if more than one default case is given
      * @throws NullPointerException     if a case is null
      * @throws IllegalStateException    "send on closed channel" if a send case on a closed channel is chosen
+     * @throws ChanClosedException      if a receive case on a drained channel closed with an error is chosen
      * @throws GoInterruptedException   if the caller is interrupted before or while it waits (no case took effect)
      */
     @SafeVarargs
@@ -296,15 +302,18 @@ public final class Select {
                     Object v = c.recvFrom(sg);
                     selunlock(cases, lockorder);
                     sg.ready();
+                    c.received();
                     return cs.handler.run(v, true);
                 }
                 if (c.qcountLocked() > 0) {
                     Object v = c.bufTake();
                     selunlock(cases, lockorder);
+                    c.received();
                     return cs.handler.run(v, true);
                 }
                 if (c.closedLocked()) {
                     selunlock(cases, lockorder);
+                    c.closedZero(); // throws ChanClosedException for a channel closed with an error
                     return cs.handler.run(null, false);
                 }
             }
@@ -364,7 +373,12 @@ public final class Select {
             }
             return cs.handler.run(null, true);
         }
-        return cs.handler.run(winner.success ? winner.elem : null, winner.success);
+        if (!winner.success) {
+            cs.c.closedZero(); // woken by close, whose completion published its cause: throws if there is one
+            return cs.handler.run(null, false);
+        }
+        cs.c.received();
+        return cs.handler.run(winner.elem, true);
     }
 
     /** A select with one live case: a plain (no default) or non-blocking (default) operation, as Go compiles it. */

@@ -42,6 +42,20 @@ public sealed interface SendChan<T> permits Chan {
      */
     void close();
 
+    /**
+     * Closes the channel with an error (a goro extension; Go has none): as {@link #close()}, no more values may
+     * be sent and every parked sender wakes and throws; receivers still drain the buffered values, in order, and
+     * from then on every receive ({@code recv}, {@code recvOk}, {@code tryRecv}, {@code tryRecvOk}, a select
+     * receive case that is chosen, iteration's {@code hasNext}) throws {@link ChanClosedException} whose cause
+     * is {@code cause}, instead of returning null / {@code ok == false}. Parked receivers wake and throw it. Use it
+     * when the producer failed and its receivers must learn why, after the values it did produce. Never blocks.
+     *
+     * @throws NullPointerException  if {@code cause} is null (use {@link #close()})
+     * @throws IllegalStateException "close of closed channel" on a second close, "close of nil channel" on the nil
+     *                               channel
+     */
+    void close(Throwable cause);
+
     /** Number of values in the buffer (Go's {@code len(ch)}); a snapshot. 0 for unbuffered, nil and timer channels. */
     int len();
 

@@ -1,6 +1,8 @@
 package dev.goro.blockhound;
 
+import dev.goro.internal.chan.ChanLock;
 import dev.goro.internal.sched.GoRuntime;
+import dev.goro.internal.time.TimerQueue;
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
@@ -58,7 +60,15 @@ public final class GoroBlockHoundIntegration implements BlockHoundIntegration {
                 .allowBlockingCallsInside(Reports.class.getName(), "onBlockingMethod")
                 // The report for an exception escaping a goroutine writes to the log on that goroutine, as Go
                 // prints a panic to stderr from the panicking goroutine.
-                .allowBlockingCallsInside(GoRuntime.class.getName(), "logUncaught");
+                .allowBlockingCallsInside(GoRuntime.class.getName(), "logUncaught")
+                // goro's short internal locks: a channel's lock and the timer heap's lock are held for a few dozen
+                // instructions and never across a park, so waiting for one (AQS spins with Thread.onSpinWait, then
+                // parks) is monitor contention in all but name, which BlockHound does not report either. Reactor
+                // and Netty threads take them without waiting for anything else: the Reactor bridge's non-blocking
+                // sends into channels, timers armed from a Reactor Scheduler.
+                .allowBlockingCallsInside(ChanLock.class.getName(), "lock")
+                .allowBlockingCallsInside(TimerQueue.class.getName(), "addOrMove")
+                .allowBlockingCallsInside(TimerQueue.class.getName(), "remove");
         // Not listed, because BlockHound cannot see them: Sched.execute, wakeP and startM, which a goroutine
         // calls (pinned, inside the JDK's submit) when it starts or wakes another one, wait only on the
         // scheduler's monitor and start carriers with Thread.start; neither is a checked method. The workload

@@ -27,6 +27,11 @@ public enum WaitReason {
     PARKED("park"),
     /** A goroutine waiting on a Reactive Streams publisher ({@code await}). */
     REACTOR_AWAIT("reactor await"),
+    /**
+     * A goroutine feeding a Reactive Streams subscriber (a Flux made from a channel or by a producer goroutine),
+     * waiting for the subscriber to request more.
+     */
+    REACTOR_DEMAND("reactor demand"),
     /** A pool submitter waiting for a free worker. */
     POOL_SUBMIT("pool submit");
 
