@@ -19,13 +19,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * with goro's channels on goro's scheduler beside JDK virtual threads with SynchronousQueue /
  * ArrayBlockingQueue(1024) and beside Jox channels, in one run. Every invocation checks its answer.
  *
- * <p>GOMAXPROCS 1 and 2 are two runs (JMH cannot vary JVM flags by parameter):
+ * <p>GOMAXPROCS 1 and 2 are two runs (JMH cannot vary JVM flags by parameter). A {@code -jvmArgsAppend} on the
+ * command line replaces the one in {@code @Fork}, so it must repeat goro's flags:
  * <pre>{@code
  * mvn -q -DskipTests package
  * java -jar benchmarks/target/benchmarks.jar ChannelBenchmark \
- *      -jvmArgsAppend "-Dgoro.maxprocs=1 -Djdk.virtualThreadScheduler.parallelism=1"
+ *      -jvmArgsAppend "--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -Dgoro.maxprocs=1 -Djdk.virtualThreadScheduler.parallelism=1"
  * java -jar benchmarks/target/benchmarks.jar ChannelBenchmark \
- *      -jvmArgsAppend "-Dgoro.maxprocs=2 -Djdk.virtualThreadScheduler.parallelism=2"
+ *      -jvmArgsAppend "--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -Dgoro.maxprocs=2 -Djdk.virtualThreadScheduler.parallelism=2"
  * }</pre>
  */
 @State(Scope.Benchmark)

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar SelectBenchmark \
- *      -jvmArgsAppend "-Dgoro.maxprocs=2 -Djdk.virtualThreadScheduler.parallelism=2"
+ *      -jvmArgsAppend "--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -Dgoro.maxprocs=2 -Djdk.virtualThreadScheduler.parallelism=2"
  * }</pre>
  */
 @State(Scope.Benchmark)
