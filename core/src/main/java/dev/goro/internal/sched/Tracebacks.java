@@ -144,12 +144,16 @@ public final class Tracebacks {
     }
 
     /**
-     * Frames Go would not print (its runtime's: gopark, chanrecv, selectgo, timeSleep): the JDK's parking
-     * machinery, goro's internals, and goro's channel, select and time operations, which are goro's runtime.
+     * Frames Go would not print (its runtime's: gopark, chanrecv, selectgo, timeSleep, semacquire): the JDK's
+     * parking machinery, and goro's scheduler, channel, select, time and semaphore code, which are goro's
+     * runtime. Library code above them (dev.goro.sync.Mutex.lock, the profiler) stays, as Go shows sync's.
      */
     private static boolean isRuntimeFrame(String className) {
         return className.startsWith("java.lang.VirtualThread")
-                || className.startsWith("dev.goro.internal.")
+                || className.startsWith("dev.goro.internal.sched.")
+                || className.startsWith("dev.goro.internal.chan.")
+                || className.startsWith("dev.goro.internal.time.")
+                || className.startsWith("dev.goro.internal.sync.")
                 || className.equals("dev.goro.Chan") || className.startsWith("dev.goro.Chan$")
                 || className.equals("dev.goro.Select") || className.startsWith("dev.goro.Select$")
                 || className.equals("dev.goro.Time")
