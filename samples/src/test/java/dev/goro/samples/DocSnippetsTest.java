@@ -73,7 +73,7 @@ public class DocSnippetsTest {
      * fixed (or its illustrative blocks marked ```text) and then removed from this set. Every other page is checked.
      */
     private static final Set<String> PAGES_NOT_YET_CHECKED = Set.of(
-            "sync.md", "testing.md");
+            "testing.md");
 
     @TestFactory
     Stream<DynamicTest> everyJavaBlockInTheDocsCompiles() throws IOException {
