@@ -254,7 +254,8 @@ class TimeTest {
     @Test
     void afterFunc_stoppedBeforeFire_neverRuns() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        Timer t = Time.afterFunc(Duration.ofMillis(10), runs::incrementAndGet);
+        // Far enough out that a loaded machine cannot let it fire before the stop below.
+        Timer t = Time.afterFunc(Duration.ofSeconds(30), runs::incrementAndGet);
         assertTrue(t.stop());
         Time.sleep(Duration.ofMillis(30));
         assertEquals(0, runs.get());
