@@ -27,6 +27,7 @@ import reactor.core.publisher.Operators;
  *                 TERMINATED): it interrupts the producer, so a goro operation parked in the body throws
  *                 GoInterruptedException and the body unwinds.
  *   INTERRUPTED   the canceller's Thread.interrupt has returned (see Interrupts for the handshake).
+ * Whoever sets CANCELLED also ends the producer's goro Context (Launcher), before any interrupt.
  * A subscriber whose onNext throws breaks §2.13: it counts as cancelled (CANCELLED and TERMINATED, so nothing more
  * is signalled to it), its error goes to Operators.onErrorDropped, and send throws CancellationException.
  * One rule keeps signals serial: only a thread holding SENDING (the producer, inside send), or one that sets
