@@ -25,8 +25,8 @@ import reactor.core.publisher.Operators;
  *
  * Cancel ("Cancel the goroutine"): besides the state, cancel ends the goroutine's goro Context (Launcher) and
  * interrupts the goroutine while it runs the callable (RUNNING in `phase`), so a goro operation parked in it
- * (channel, select, sleep, lock, await) throws GoInterruptedException and the callable unwinds; the interrupt handshake (Interrupts) keeps the interrupt from
- * leaking past the callable. A callable that ignores interrupts runs to its end; its result is then discarded.
+ * (channel, select, sleep, lock, await) throws GoInterruptedException and the callable unwinds; the interrupt
+ * handshake (Interrupts) keeps the interrupt from leaking past the callable. A callable that ignores interrupts runs to its end; its result is then discarded.
  * What it throws after a cancel is dropped: quietly if it is the interrupt's own exception, through
  * Operators.onErrorDropped otherwise.
  */
