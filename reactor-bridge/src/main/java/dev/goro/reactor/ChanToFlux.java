@@ -183,6 +183,7 @@ final class ChanToFlux<T> extends Flux<T> {
                 }
                 interrupt = (p & RECEIVING) != 0 && drainer != Thread.currentThread();
             } while (!PHASE.compareAndSet(this, p, p | CANCELLED | (interrupt ? INTERRUPTING : 0)));
+            launcher.cancel(); // the drainer's goro Context (after the CAS: Launcher's "Publish before spawn")
             closeIfConsuming(); // wakes a parked receive by itself
             Thread t = drainer;
             if (interrupt) {

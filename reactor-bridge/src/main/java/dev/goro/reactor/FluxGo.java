@@ -27,6 +27,7 @@ import reactor.core.publisher.Operators;
  *                 TERMINATED): it interrupts the producer, so a goro operation parked in the body throws
  *                 GoInterruptedException and the body unwinds.
  *   INTERRUPTED   the canceller's Thread.interrupt has returned (see Interrupts for the handshake).
+ * Whoever sets CANCELLED also ends the producer's goro Context (Launcher), before any interrupt.
  * A subscriber whose onNext throws breaks §2.13: it counts as cancelled (CANCELLED and TERMINATED, so nothing more
  * is signalled to it), its error goes to Operators.onErrorDropped, and send throws CancellationException.
  * One rule keeps signals serial: only a thread holding SENDING (the producer, inside send), or one that sets
@@ -59,8 +60,8 @@ final class FluxGo<T> extends Flux<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        Emitter<T> e = new Emitter<>(actual, body);
         Launcher launcher = new Launcher(actual.currentContext());
+        Emitter<T> e = new Emitter<>(actual, body, launcher);
         actual.onSubscribe(e);
         if (!e.isCancelled()) {
             launcher.start("GoFlux.flux", e);
@@ -86,6 +87,7 @@ final class FluxGo<T> extends Flux<T> {
 
         private final CoreSubscriber<? super T> actual;
         private final FluxProducer.Body<T> body;
+        private final Launcher launcher;
 
         private volatile long requested;
         private volatile int phase;
@@ -99,9 +101,10 @@ final class FluxGo<T> extends Flux<T> {
         private long budget;
         private long emitted;
 
-        Emitter(CoreSubscriber<? super T> actual, FluxProducer.Body<T> body) {
+        Emitter(CoreSubscriber<? super T> actual, FluxProducer.Body<T> body, Launcher launcher) {
             this.actual = actual;
             this.body = body;
+            this.launcher = launcher;
         }
 
         // -----------------------------------------------------------------------------------------------
@@ -213,6 +216,7 @@ final class FluxGo<T> extends Flux<T> {
             do {
                 p = (int) PHASE.getVolatile(this);
             } while (!PHASE.compareAndSet(this, p, (p & ~SENDING) | CANCELLED | TERMINATED));
+            launcher.cancel(); // counts as a cancel: goroutines the body started learn it too
             Operators.onErrorDropped(t, actual.currentContext());
             return new CancellationException("the subscriber's onNext failed: " + t);
         }
@@ -249,6 +253,8 @@ final class FluxGo<T> extends Flux<T> {
                 t = producer;
                 interrupt = (p & (SENDING | TERMINATED)) == 0 && t != null && t != Thread.currentThread();
             } while (!PHASE.compareAndSet(this, p, p | CANCELLED | (interrupt ? INTERRUPTING : 0)));
+            launcher.cancel(); // after the CAS that run reads (Launcher's "Publish before spawn"); before the
+                               // interrupt, so a body woken by it finds Context.current().err() set
             if (interrupt) {
                 t.interrupt();
                 PHASE.getAndBitwiseOr(this, INTERRUPTED); // volatile: ends the producer's handshake wait
@@ -275,6 +281,7 @@ final class FluxGo<T> extends Flux<T> {
                 }
             } while (!PHASE.compareAndSet(this, p,
                     p | CANCELLED | (idle ? TERMINATED : 0) | (interrupt ? INTERRUPTING : 0)));
+            launcher.cancel(); // as in cancel
             if (idle) {
                 if (interrupt) {
                     t.interrupt();

@@ -1,6 +1,7 @@
 package dev.goro.reactor;
 
 import dev.goro.Time;
+import dev.goro.context.Context;
 import dev.goro.internal.sched.GoRuntime;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,7 +14,6 @@ import reactor.core.Exceptions;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
-import reactor.util.context.Context;
 
 /**
  * A Reactor {@link Scheduler} whose tasks run in goroutines: {@code publishOn(goro)} and {@code subscribeOn(goro)}
@@ -46,12 +46,16 @@ import reactor.util.context.Context;
  *       ({@code Go.setUncaughtExceptionHandler}) and the task (a periodic one included) carries on.</li>
  * </ul>
  *
- * <p>Goroutines of the scheduler carry no Reactor Context ({@link ReactorContext#current()} is empty in them): a
- * task is not tied to one subscription.
+ * <p>Goroutines of the scheduler run in {@link Context#background()}: they carry neither the scheduling goroutine's
+ * goro Context nor a Reactor Context ({@link ReactorContext#current()} is empty in them), since a task is not tied
+ * to one subscription.
  */
 public final class GoroScheduler implements Scheduler {
-    /** Spawned goroutines do not inherit the scheduling goroutine's Reactor Context. */
-    private static final ReactorAttachment DETACHED = new ReactorAttachment(Context.empty(), null);
+    /**
+     * The goro Context of the goroutines the scheduler spawns: not the scheduling goroutine's (nor its Reactor
+     * Context, which travels in it), since a task outlives and is not part of what scheduled it.
+     */
+    private static final Context DETACHED = Context.background();
 
     private final String name;
     /** Every task not yet finished and every live worker, for dispose. */

@@ -23,10 +23,10 @@ import reactor.core.publisher.Operators;
  * onComplete and onError are each delivered at most once and never concurrently. A value that loses to a cancel
  * goes to the discard hook.
  *
- * Cancel ("Cancel the goroutine"): besides the state, cancel interrupts the goroutine while it runs the callable
- * (RUNNING in `phase`), so a goro operation parked in it (channel, select, sleep, lock, await) throws
- * GoInterruptedException and the callable unwinds; the interrupt handshake (Interrupts) keeps the interrupt from
- * leaking past the callable. A callable that ignores interrupts runs to its end; its result is then discarded.
+ * Cancel ("Cancel the goroutine"): besides the state, cancel ends the goroutine's goro Context (Launcher) and
+ * interrupts the goroutine while it runs the callable (RUNNING in `phase`), so a goro operation parked in it
+ * (channel, select, sleep, lock, await) throws GoInterruptedException and the callable unwinds; the interrupt
+ * handshake (Interrupts) keeps the interrupt from leaking past the callable. A callable that ignores interrupts runs to its end; its result is then discarded.
  * What it throws after a cancel is dropped: quietly if it is the interrupt's own exception, through
  * Operators.onErrorDropped otherwise.
  */
@@ -44,8 +44,8 @@ final class MonoGo<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        Call<T> call = new Call<>(actual, callable);
         Launcher launcher = new Launcher(actual.currentContext());
+        Call<T> call = new Call<>(actual, callable, launcher);
         actual.onSubscribe(call);
         if (!call.isCancelled()) {
             launcher.start("GoMono.mono", call);
@@ -74,6 +74,7 @@ final class MonoGo<T> extends Mono<T> {
 
         private final CoreSubscriber<? super T> actual;
         private final Callable<? extends T> callable;
+        private final Launcher launcher;
         private volatile int state;
         private volatile int phase;
         /** The result while in HAS_VALUE: written before the CAS to HAS_VALUE, read after seeing it. */
@@ -81,9 +82,10 @@ final class MonoGo<T> extends Mono<T> {
         /** The goroutine, written by itself before RUNNING (so RUNNING implies it is set). */
         private volatile Thread thread;
 
-        Call(CoreSubscriber<? super T> actual, Callable<? extends T> callable) {
+        Call(CoreSubscriber<? super T> actual, Callable<? extends T> callable, Launcher launcher) {
             this.actual = actual;
             this.callable = callable;
+            this.launcher = launcher;
         }
 
         boolean isCancelled() {
@@ -243,7 +245,10 @@ final class MonoGo<T> extends Mono<T> {
             stop();
         }
 
-        /** "Cancel the goroutine": interrupt it if it is inside the callable. Any thread, at most once. */
+        /**
+         * "Cancel the goroutine": cancel its goro Context, then interrupt it if it is inside the callable. Any
+         * thread, at most once.
+         */
         private void stop() {
             int p;
             boolean interrupt;
@@ -254,6 +259,8 @@ final class MonoGo<T> extends Mono<T> {
                 }
                 interrupt = (p & RUNNING) != 0 && thread != Thread.currentThread();
             } while (!PHASE.compareAndSet(this, p, p | STOPPED | (interrupt ? INTERRUPTING : 0)));
+            launcher.cancel(); // after the CAS that run's CAS reads (Launcher's "Publish before spawn"); before the
+                               // interrupt, so a callable woken by it finds Context.current().err() set
             if (interrupt) {
                 thread.interrupt();
                 PHASE.getAndBitwiseOr(this, INTERRUPTED); // volatile: ends the goroutine's handshake wait
