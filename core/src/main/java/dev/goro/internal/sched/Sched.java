@@ -80,7 +80,7 @@ public final class Sched implements Executor {
     /** Upper bound on Ms, as Go's sched.maxmcount (10000). */
     static final int MAX_M = Integer.getInteger("goro.maxThreads", 10_000);
 
-    private final Object lock = new Object(); // Go's sched.lock: idle P and M lists, allp resizes
+    private final SchedLock lock = new SchedLock(); // Go's sched.lock: idle P and M lists, allp resizes
     /**
      * The global run queue: lock-free for producers (any thread), consumed under {@link #globrunqLock} as Go's
      * sched.runq is, since Ms take from it in batches and rarely contend.
@@ -90,6 +90,7 @@ public final class Sched implements Executor {
     private final AtomicInteger npidle = new AtomicInteger();
     private final AtomicInteger nmspinning = new AtomicInteger();
     private final AtomicInteger nmidle = new AtomicInteger();
+    private final AtomicInteger mcount = new AtomicInteger();
     private volatile P[] allp = new P[0];
     private volatile int gomaxprocs;
     private final List<M> allm = new ArrayList<>(); // guarded by lock
@@ -108,8 +109,11 @@ public final class Sched implements Executor {
 
     Sched(int procs) {
         this.vthreads = VirtualThreads.Reflective.on(this);
-        synchronized (lock) {
+        lock.lock();
+        try {
             resizeLocked(procs);
+        } finally {
+            lock.unlock();
         }
         this.sysmon = new Sysmon(this);
         sysmon.start();
@@ -184,8 +188,11 @@ public final class Sched implements Executor {
             return;
         }
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = pidleGetLocked();
+        } finally {
+            lock.unlock();
         }
         if (pp == null) {
             nmspinning.decrementAndGet();
@@ -200,39 +207,43 @@ public final class Sched implements Executor {
      */
     private void startM(P pp, boolean spin) {
         M m;
-        synchronized (lock) {
+        lock.lock();
+        try {
             m = midle;
             if (m != null) {
                 midle = m.idleLink;
                 m.idleLink = null;
                 nmidle.decrementAndGet();
-            } else {
-                if (allm.size() >= MAX_M) {
-                    throw new GoroFatalError("startM: thread limit " + MAX_M + " reached (goro.maxThreads)");
-                }
-                m = newMLocked(pp, spin);
             }
+        } finally {
+            lock.unlock();
         }
-        if (m.getState() == Thread.State.NEW) {
-            m.start();
-        } else {
+        if (m != null) {
             m.nextSpinning = spin;
             m.nextp = pp; // volatile: publishes nextSpinning with it
             LockSupport.unpark(m);
+            return;
         }
-    }
-
-    private M newMLocked(P pp, boolean spin) {
-        int id = allm.size() + 1; // ids start at 1: an owner id of 0 means "no owner" in P's status word
-        M m = new M(this, id, pp, spin);
-        allm.add(m);
-        M[] byId = allmById;
-        if (id >= byId.length) {
-            byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+        // A new M is built outside the lock: constructing a thread may load classes, which may block, and
+        // nothing under the scheduler lock may block (see SchedLock).
+        int id = mcount.incrementAndGet(); // ids start at 1: owner id 0 means "no owner" in P's status word
+        if (id > MAX_M) {
+            throw new GoroFatalError("startM: thread limit " + MAX_M + " reached (goro.maxThreads)");
         }
-        byId[id] = m;
-        allmById = byId;
-        return m;
+        m = new M(this, id, pp, spin);
+        lock.lock();
+        try {
+            allm.add(m);
+            M[] byId = allmById;
+            if (id >= byId.length) {
+                byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+            }
+            byId[id] = m;
+            allmById = byId; // volatile: sysmon sees the M before it can own a P
+        } finally {
+            lock.unlock();
+        }
+        m.start();
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -291,7 +302,8 @@ public final class Sched implements Executor {
                 }
             }
             // Nothing to do: give the P back and park. See "Missed wakeup".
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (!globrunq.isEmpty()) {
                     r = globrunqGet(pp, 0);
                     if (r != null) {
@@ -300,6 +312,8 @@ public final class Sched implements Executor {
                     }
                 }
                 releasePLocked(m, pp);
+            } finally {
+                lock.unlock();
             }
             if (m.spinning) {
                 m.spinning = false;
@@ -337,8 +351,11 @@ public final class Sched implements Executor {
 
     private boolean reacquireToSpin(M m) {
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = pidleGetLocked();
+        } finally {
+            lock.unlock();
         }
         if (pp == null) {
             return false;
@@ -351,8 +368,11 @@ public final class Sched implements Executor {
 
     private boolean reacquireIdleP(M m) {
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = pidleGetLocked();
+        } finally {
+            lock.unlock();
         }
         if (pp == null) {
             return false; // every P is taken again: their Ms will get to the global queue
@@ -452,8 +472,11 @@ public final class Sched implements Executor {
     /** Parks an M without a P: first tries an idle P, else Go's stopm. M's own thread only. */
     private void acquireIdlePOrPark(M m) {
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = pidleGetLocked();
+        } finally {
+            lock.unlock();
         }
         if (pp != null) {
             m.acquireP(pp);
@@ -464,10 +487,13 @@ public final class Sched implements Executor {
 
     /** Go's stopm: puts the M on the idle list and parks it until startM hands it a P. */
     private void stopM(M m) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             m.idleLink = midle;
             midle = m;
             nmidle.incrementAndGet();
+        } finally {
+            lock.unlock();
         }
         m.parkUntilHandedP();
     }
@@ -536,8 +562,11 @@ public final class Sched implements Executor {
             startM(pp, true);
             return;
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             pidlePutLocked(pp);
+        } finally {
+            lock.unlock();
         }
         // A task may have been queued while the P was in neither place: wake someone for it.
         if (!globrunq.isEmpty()) {
@@ -577,8 +606,11 @@ public final class Sched implements Executor {
         Thread carrier = vthreads.currentCarrier();
         if (carrier instanceof M m && m.sched == this && m.p == null) {
             P pp;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 pp = pidleGetLocked();
+            } finally {
+                lock.unlock();
             }
             if (pp != null) {
                 pp.setStatusRelease(m.inTaskWord);
@@ -617,9 +649,12 @@ public final class Sched implements Executor {
         }
         n = Math.min(n, MAX_GOMAXPROCS);
         int old;
-        synchronized (lock) {
+        lock.lock();
+        try {
             old = gomaxprocs;
             resizeLocked(n);
+        } finally {
+            lock.unlock();
         }
         for (int i = old; i < n; i++) {
             wakeP();
@@ -697,8 +732,11 @@ public final class Sched implements Executor {
     }
 
     int threadCount() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return allm.size();
+        } finally {
+            lock.unlock();
         }
     }
 
