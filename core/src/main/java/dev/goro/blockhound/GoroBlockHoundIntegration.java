@@ -68,10 +68,14 @@ public final class GoroBlockHoundIntegration implements BlockHoundIntegration {
                 // sends into channels, timers armed from a Reactor Scheduler.
                 .allowBlockingCallsInside(ChanLock.class.getName(), "lock")
                 .allowBlockingCallsInside(TimerQueue.class.getName(), "addOrMove")
-                .allowBlockingCallsInside(TimerQueue.class.getName(), "remove");
+                .allowBlockingCallsInside(TimerQueue.class.getName(), "remove")
+                // The scheduler's spin lock (Go's sched.lock): waiting for it spins with Thread.onSpinWait for
+                // a few dozen instructions of someone else's critical section, on any thread that submits a
+                // goroutine (a Reactor thread waking one included); it never parks.
+                .allowBlockingCallsInside("dev.goro.internal.sched.SchedLock", "lockSlow");
         // Not listed, because BlockHound cannot see them: Sched.execute, wakeP and startM, which a goroutine
-        // calls (pinned, inside the JDK's submit) when it starts or wakes another one, wait only on the
-        // scheduler's monitor and start carriers with Thread.start; neither is a checked method. The workload
+        // calls (pinned, inside the JDK's submit) when it starts or wakes another one, start carriers with
+        // Thread.start, which is not a checked method. The workload
         // test proves that no other internal needs an entry (GoroutineWorkloadBlockHoundTest).
 
         // BlockHound lists java.io's file streams but not NIO's file channel, which Files.readString, Files.write,
