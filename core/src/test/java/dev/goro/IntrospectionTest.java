@@ -201,6 +201,16 @@ class IntrospectionTest {
         while ((threads.stream().anyMatch(r -> r.get() != null)
                 || dev.goro.internal.sched.Allgs.collectedWhileParked() - collectedBefore < 100)
                 && System.nanoTime() < deadline) {
+            // A run-queue slot a stealer consumed keeps its continuation until the queue's owner reuses or
+            // clears it: churn the queues, as a live program does, so only a permanent retention can fail this.
+            CountDownLatch churn = new CountDownLatch(1000);
+            Go.main(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    Go.go(churn::countDown);
+                }
+                churn.await();
+                return null;
+            });
             System.gc();
             Thread.sleep(50);
         }

@@ -133,20 +133,32 @@ public final class Sched implements Executor {
      */
     @Override
     public void execute(Runnable task) {
-        Thread carrier = vthreads.currentCarrier();
-        if (carrier instanceof M m && m.sched == this) {
-            P pp = m.p;
-            if (pp != null) {
-                boolean fromGoroutine = Thread.currentThread() != m;
-                if (putLocal(m, pp, task, fromGoroutine)) {
-                    wakeP();
-                    return;
+        boolean queued = false;
+        try {
+            Thread carrier = vthreads.currentCarrier();
+            if (carrier instanceof M m && m.sched == this) {
+                P pp = m.p;
+                if (pp != null) {
+                    boolean fromGoroutine = Thread.currentThread() != m;
+                    if (putLocal(m, pp, task, fromGoroutine)) {
+                        queued = true;
+                        wakeP();
+                        return;
+                    }
                 }
             }
+            foreignSubmits.increment();
+            globrunqPut(task);
+            queued = true;
+            wakeP();
+        } catch (Throwable t) {
+            // Something outside goro's control threw on this path (an agent instrumenting a JDK method we call,
+            // an OutOfMemoryError): the task must still run, and nothing may escape into the JDK's submit.
+            if (!queued) {
+                globrunqPut(task);
+            }
+            reportInternal("execute: recovered from " + t, t);
         }
-        foreignSubmits.increment();
-        globrunqPut(task);
-        wakeP();
     }
 
     /**
