@@ -199,13 +199,7 @@ public final class Sched implements Executor {
         if (npidle.get() == 0 || nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
             return;
         }
-        P pp;
-        lock.lock();
-        try {
-            pp = pidleGetLocked();
-        } finally {
-            lock.unlock();
-        }
+        P pp = pidleGet();
         if (pp == null) {
             nmspinning.decrementAndGet();
             return;
@@ -334,7 +328,9 @@ public final class Sched implements Executor {
                 }
                 // The spinner's half of "Missed wakeup": a submitter may have seen us spinning and not woken
                 // anyone; look again at every queue now that we no longer count as spinning.
-                if (anyWork() && reacquireToSpin(m)) {
+                if (anyWork() && reacquireIdleP(m)) {
+                    m.spinning = true;
+                    nmspinning.incrementAndGet();
                     continue;
                 }
             } else if (!globrunq.isEmpty() && reacquireIdleP(m)) {
@@ -361,36 +357,24 @@ public final class Sched implements Executor {
         return false;
     }
 
-    private boolean reacquireToSpin(M m) {
-        P pp;
-        lock.lock();
-        try {
-            pp = pidleGetLocked();
-        } finally {
-            lock.unlock();
-        }
+    /** Takes an idle P for {@code m}, if there is one. M's own thread only. */
+    private boolean reacquireIdleP(M m) {
+        P pp = pidleGet();
         if (pp == null) {
-            return false;
+            return false; // every P is taken again: their Ms will get to the work
         }
         m.acquireP(pp);
-        m.spinning = true;
-        nmspinning.incrementAndGet();
         return true;
     }
 
-    private boolean reacquireIdleP(M m) {
-        P pp;
+    /** Takes an idle P under the scheduler lock, or null. Any thread. */
+    private P pidleGet() {
         lock.lock();
         try {
-            pp = pidleGetLocked();
+            return pidleGetLocked();
         } finally {
             lock.unlock();
         }
-        if (pp == null) {
-            return false; // every P is taken again: their Ms will get to the global queue
-        }
-        m.acquireP(pp);
-        return true;
     }
 
     /** Called when a spinning M found work: stop spinning and, as Go's resetspinning, maybe wake another. */
@@ -483,13 +467,7 @@ public final class Sched implements Executor {
 
     /** Parks an M without a P: first tries an idle P, else Go's stopm. M's own thread only. */
     private void acquireIdlePOrPark(M m) {
-        P pp;
-        lock.lock();
-        try {
-            pp = pidleGetLocked();
-        } finally {
-            lock.unlock();
-        }
+        P pp = pidleGet();
         if (pp != null) {
             m.acquireP(pp);
             return;
@@ -617,13 +595,7 @@ public final class Sched implements Executor {
         }
         Thread carrier = vthreads.currentCarrier();
         if (carrier instanceof M m && m.sched == this && m.p == null) {
-            P pp;
-            lock.lock();
-            try {
-                pp = pidleGetLocked();
-            } finally {
-                lock.unlock();
-            }
+            P pp = pidleGet();
             if (pp != null) {
                 pp.setStatusRelease(m.inTaskWord);
                 m.p = pp;
