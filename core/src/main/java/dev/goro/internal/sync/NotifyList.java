@@ -53,7 +53,7 @@ public final class NotifyList {
     @SuppressWarnings("unused") // through NOTIFY
     private int notify;
     // Guarded by this.
-    private Sudog head, tail;
+    private final SudogList queue = new SudogList();
 
     /** Whether ticket a comes before ticket b, allowing for wrap-around. */
     private static boolean less(int a, int b) {
@@ -160,8 +160,7 @@ public final class NotifyList {
         }
         Sudog s;
         synchronized (this) {
-            s = head;
-            head = tail = null;
+            s = queue.takeAll();
             NOTIFY.setVolatile(this, (int) WAIT.getVolatile(this)); // every ticket handed out is now woken
             for (Sudog x = s; x != null; x = x.next) {
                 if (!x.withdrawn) {
@@ -183,7 +182,7 @@ public final class NotifyList {
     /** Holds the lock. Go scans too: tickets are nearly in order, and the woken one is almost always first. */
     private Sudog find(int t) {
         assert Thread.holdsLock(this);
-        for (Sudog s = head; s != null; s = s.next) {
+        for (Sudog s = queue.head; s != null; s = s.next) {
             if (s.ticket == t) {
                 return s;
             }
@@ -194,29 +193,12 @@ public final class NotifyList {
     /** Holds the lock. */
     private void append(Sudog s) {
         assert Thread.holdsLock(this);
-        if (tail == null) {
-            head = tail = s;
-        } else {
-            s.prev = tail;
-            tail.next = s;
-            tail = s;
-        }
+        queue.addLast(s);
     }
 
     /** Holds the lock; {@code s} is queued. */
     private void unlink(Sudog s) {
         assert Thread.holdsLock(this);
-        Sudog p = s.prev, n = s.next;
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            tail = p;
-        } else {
-            n.prev = p;
-        }
-        s.next = s.prev = null;
+        queue.unlink(s);
     }
 }

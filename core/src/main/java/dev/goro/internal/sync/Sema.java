@@ -58,7 +58,7 @@ public abstract class Sema {
 
     // Guarded by this (the queue lock).
     private int count;
-    private Sudog head, tail;
+    private final SudogList queue = new SudogList();
 
     /**
      * Called with the queue lock held, for a registered waiter that is interrupted before any wake-up reached it
@@ -131,7 +131,7 @@ public abstract class Sema {
         G g;
         Runnable ghost;
         synchronized (this) {
-            s = head;
+            s = queue.head;
             if (s == null) {
                 if (count == Integer.MAX_VALUE) {
                     throw new GoroFatalError("Sema.release: permit count overflow");
@@ -161,40 +161,23 @@ public abstract class Sema {
     /** Holds the lock. */
     private void enqueue(Sudog s, boolean lifo) {
         assert Thread.holdsLock(this);
-        if (head == null) {
-            head = tail = s;
-        } else if (lifo) {
-            s.next = head;
-            head.prev = s;
-            head = s;
+        if (lifo) {
+            queue.addFirst(s);
         } else {
-            s.prev = tail;
-            tail.next = s;
-            tail = s;
+            queue.addLast(s);
         }
     }
 
     /** Holds the lock; {@code s} is queued. */
     private void unlink(Sudog s) {
         assert Thread.holdsLock(this);
-        Sudog p = s.prev, n = s.next;
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            tail = p;
-        } else {
-            n.prev = p;
-        }
-        s.next = s.prev = null;
+        queue.unlink(s);
     }
 
     /** Tests and diagnostics: queued sudogs (ghosts included) and stored permits. Any thread. */
     public final synchronized String describe() {
         int queued = 0, ghosts = 0;
-        for (Sudog s = head; s != null; s = s.next) {
+        for (Sudog s = queue.head; s != null; s = s.next) {
             queued++;
             if (s.ghost != null) {
                 ghosts++;
@@ -205,6 +188,6 @@ public abstract class Sema {
 
     /** Tests: whether nothing is queued and no permit is stored. Any thread. */
     public final synchronized boolean isIdle() {
-        return head == null && count == 0;
+        return queue.head == null && count == 0;
     }
 }
